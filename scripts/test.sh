@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL and ends with "N passed, N failed" on a line of its own.
+# EVIDENCE_TEST_CONNECTION (a server connection string) wins when set; else Testcontainers starts PostgreSQL
+# where a Docker engine answers; else this script starts a private server of its own and stops it afterwards.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${EVIDENCE_TEST_CONNECTION:-}" ]; then
+  if docker info >/dev/null 2>&1; then
+    echo "Docker answers: the tests start PostgreSQL with Testcontainers."
+  else
+    source scripts/lib/postgres.sh
+    PG_DIR=$(mktemp -d /tmp/evidenceapi-test-XXXXXX)
+    chmod 755 "$PG_DIR"
+    PG_PORT=$(pg_free_port)
+    pg_start "$PG_DIR" "$PG_PORT" || { echo "0 passed, 1 failed"; exit 1; }
+    trap 'pg_stop "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
+    export EVIDENCE_TEST_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+    echo "No Docker engine: testing against a private PostgreSQL on 127.0.0.1:$PG_PORT."
+  fi
+fi
+
+RESULTS=TestResults
+rm -rf "$RESULTS"
+dotnet test EvidenceApi.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS" "$@"
+status=$?
+
+# CI reads this line, not dotnet test's own summary.
+trx=$(ls "$RESULTS"/*.trx 2>/dev/null | head -1)
+if [ -n "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
+  skipped=$((total - executed))
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "0 passed, 1 failed"
+  [ "$status" -eq 0 ] && status=1
+fi
+exit $status

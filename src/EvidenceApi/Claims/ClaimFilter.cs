@@ -1,0 +1,144 @@
+using EvidenceApi.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EvidenceApi.Claims;
+
+/// <summary>
+/// The filters shared by the list, facets and export of claims. Each field may take several
+/// comma-separated values: OR within a field, AND across fields.
+/// </summary>
+public record ClaimFilterQuery
+{
+    /// <summary>Condition slugs (GET /v1/conditions), comma-separated.</summary>
+    /// <example>neuropathic-pain,fibromyalgia</example>
+    [FromQuery(Name = "condition")]
+    public string? Condition { get; init; }
+
+    /// <summary>
+    /// With `condition`: also match conditions narrower than the ones named (e.g. `chronic-pain` matches `neuropathic-pain`).
+    /// </summary>
+    /// <example>true</example>
+    [FromQuery(Name = "includeNarrower")]
+    public bool? IncludeNarrower { get; init; }
+
+    /// <summary>Cannabinoid or product slugs (GET /v1/cannabinoids), comma-separated.</summary>
+    /// <example>thc,cbd</example>
+    [FromQuery(Name = "cannabinoid")]
+    public string? Cannabinoid { get; init; }
+
+    /// <summary>Routes of administration: inhaled, oral, oromucosal, topical, transdermal.</summary>
+    /// <example>topical</example>
+    [FromQuery(Name = "route")]
+    public string? Route { get; init; }
+
+    /// <summary>Populations: adults, children-adolescents, older-adults, cancer-patients, unspecified.</summary>
+    /// <example>cancer-patients</example>
+    [FromQuery(Name = "population")]
+    public string? Population { get; init; }
+
+    /// <summary>Comparators: placebo, opioids, nsaids, conventional-care.</summary>
+    /// <example>opioids</example>
+    [FromQuery(Name = "comparator")]
+    public string? Comparator { get; init; }
+
+    /// <summary>Outcome slugs (GET /v1/outcomes), comma-separated.</summary>
+    /// <example>pain,sleep</example>
+    [FromQuery(Name = "outcome")]
+    public string? Outcome { get; init; }
+
+    /// <summary>Directions: benefit, harm, no-effect, mixed.</summary>
+    /// <example>benefit</example>
+    [FromQuery(Name = "direction")]
+    public string? Direction { get; init; }
+
+    /// <summary>Claimed strengths: asserted, suggested, speculative.</summary>
+    /// <example>asserted</example>
+    [FromQuery(Name = "claimedStrength")]
+    public string? ClaimedStrength { get; init; }
+
+    /// <summary>Evidence levels: conclusive, substantial, moderate, limited, insufficient, unassessed.</summary>
+    /// <example>unassessed</example>
+    [FromQuery(Name = "evidenceLevel")]
+    public string? EvidenceLevel { get; init; }
+
+    /// <summary>Statuses: flagged, needs-citation, cited.</summary>
+    /// <example>needs-citation</example>
+    [FromQuery(Name = "status")]
+    public string? Status { get; init; }
+
+    /// <summary>Source ids (UUIDs), comma-separated.</summary>
+    [FromQuery(Name = "source")]
+    public string? Source { get; init; }
+
+    /// <summary>Claim ids (UUIDs), comma-separated, at most 100.</summary>
+    [FromQuery(Name = "id")]
+    public string? Id { get; init; }
+
+    /// <summary>Only claims whose wording overstates the graded evidence (true) or does not (false); unassessed claims match neither.</summary>
+    /// <example>true</example>
+    [FromQuery(Name = "overclaim")]
+    public bool? Overclaim { get; init; }
+
+    /// <summary>Include retired claims (hidden by default).</summary>
+    /// <example>false</example>
+    [FromQuery(Name = "includeRetired")]
+    public bool? IncludeRetired { get; init; }
+
+    /// <summary>Full-text search over quote and effect (PostgreSQL websearch syntax: words, "phrases", -exclusions, or).</summary>
+    /// <example>neuropathic pain</example>
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+}
+
+/// <summary>Parsed filter values, ready to bind as SQL parameters; null means "no filter on this field".</summary>
+public sealed record ClaimFilter(
+    string[]? Conditions, bool IncludeNarrower, string[]? Cannabinoids, string[]? Routes, string[]? Populations,
+    string[]? Comparators, string[]? Outcomes, string[]? Directions, string[]? ClaimedStrengths, string[]? EvidenceLevels,
+    string[]? Statuses, Guid[]? Sources, Guid[]? Ids, bool? Overclaim, bool IncludeRetired, string? Query)
+{
+    public const int MaxIds = 100;
+
+    public static ClaimFilter From(ClaimFilterQuery q) => new(
+        CommaList.Split(q.Condition), q.IncludeNarrower ?? false, CommaList.Split(q.Cannabinoid), CommaList.Split(q.Route),
+        CommaList.Split(q.Population), CommaList.Split(q.Comparator), CommaList.Split(q.Outcome), CommaList.Split(q.Direction),
+        CommaList.Split(q.ClaimedStrength), CommaList.Split(q.EvidenceLevel), CommaList.Split(q.Status),
+        CommaList.Split(q.Source)?.Select(Guid.Parse).ToArray(), CommaList.Split(q.Id)?.Select(Guid.Parse).ToArray(),
+        q.Overclaim, q.IncludeRetired ?? false, string.IsNullOrWhiteSpace(q.Q) ? null : q.Q.Trim());
+
+    /// <summary>
+    /// The where clause for these filters over `claims c`. It is fixed text: every value is a parameter,
+    /// and a null parameter switches its test off. Requires the CTE of <see cref="WantedConditionsCte"/>.
+    /// </summary>
+    public const string WhereClause = """
+        where (@IncludeRetired or c.retired_at is null)
+          and (@Conditions::text[] is null or exists (
+                select 1 from claim_conditions cc
+                where cc.claim_id = c.id and cc.condition_slug in (select slug from wanted_conditions)))
+          and (@Cannabinoids::text[] is null or exists (
+                select 1 from claim_cannabinoids ca
+                where ca.claim_id = c.id and ca.cannabinoid_slug = any(@Cannabinoids)))
+          and (@Routes::text[] is null or c.routes && @Routes)
+          and (@Populations::text[] is null or c.population = any(@Populations))
+          and (@Comparators::text[] is null or c.comparator = any(@Comparators))
+          and (@Outcomes::text[] is null or c.outcome = any(@Outcomes))
+          and (@Directions::text[] is null or c.direction = any(@Directions))
+          and (@ClaimedStrengths::text[] is null or c.claimed_strength = any(@ClaimedStrengths))
+          and (@EvidenceLevels::text[] is null or c.evidence_level = any(@EvidenceLevels))
+          and (@Statuses::text[] is null or c.status = any(@Statuses))
+          and (@Sources::uuid[] is null or c.source_id = any(@Sources))
+          and (@Ids::uuid[] is null or c.id = any(@Ids))
+          and (@Overclaim::boolean is null or c.overclaim = @Overclaim)
+          and (@Query::text is null or c.search @@ websearch_to_tsquery('english', @Query))
+        """;
+
+    /// <summary>The conditions asked for, widened to their narrower conditions when asked.</summary>
+    public const string WantedConditionsCte = """
+        with recursive wanted_conditions (slug) as (
+            select unnest(@Conditions::text[])
+            union
+            select child.slug from conditions child
+            join wanted_conditions w on child.parent_slug = w.slug
+            where @IncludeNarrower
+        )
+        """;
+}

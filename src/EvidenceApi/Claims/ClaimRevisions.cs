@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Dapper;
+using EvidenceApi.Infrastructure;
+using Npgsql;
+
+namespace EvidenceApi.Claims;
+
+/// <summary>Writes the revision for a claim's current version: the claim as GET returns it after the change.</summary>
+public static class ClaimRevisions
+{
+    public static async Task<ClaimResponse> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid claimId, string change, Guid? editorId, CancellationToken ct)
+    {
+        var claim = await ClaimReader.GetAsync(connection, claimId, ct, transaction)
+            ?? throw new InvalidOperationException($"Claim {claimId} vanished inside its own transaction.");
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into claim_revisions (claim_id, version, change, editor_id, changed_at, snapshot)
+            values (@claimId, @version, @change, @editorId, @changedAt, @snapshot::jsonb)
+            """,
+            new { claimId, version = claim.Version, change, editorId, changedAt = claim.UpdatedAt,
+                  snapshot = JsonSerializer.Serialize(claim, ApiJson.Options) },
+            transaction, cancellationToken: ct));
+        return claim;
+    }
+}

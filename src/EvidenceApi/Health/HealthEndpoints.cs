@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace EvidenceApi.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql", tags: [ReadyTag],
+                timeout: TimeSpan.FromSeconds(3));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Live: the process answers. Ready: it can also reach PostgreSQL.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}

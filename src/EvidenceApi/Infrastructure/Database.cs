@@ -1,0 +1,31 @@
+using Dapper;
+using Npgsql;
+
+namespace EvidenceApi.Infrastructure;
+
+public static class Database
+{
+    public const string ConnectionStringName = "Evidence";
+
+    public static IServiceCollection AddDatabase(this IServiceCollection services)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        // Read when first needed, so configuration added by hosts and tests after this call counts.
+        services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException(
+                    $"Connection string 'ConnectionStrings:{ConnectionStringName}' (env ConnectionStrings__{ConnectionStringName}) is not set.");
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
+        });
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<CatalogueSeeder>();
+        services.AddHostedService<DatabaseStartup>();
+        return services;
+    }
+
+    /// <summary>The folder holding migrations/ and seed/, copied beside the binary at build time.</summary>
+    public static string DbFolder(IConfiguration configuration) =>
+        configuration["Database:Path"] ?? Path.Combine(AppContext.BaseDirectory, "db");
+}

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace EvidenceApi.Infrastructure;
+
+public static class ETags
+{
+    /// <summary>A claim's ETag is its version: every change to it, its citations or its flags bumps it.</summary>
+    public static string ForVersion(int version) => $"\"{version}\"";
+
+    /// <summary>A strong ETag over a representation's bytes, for lists and other composed responses.</summary>
+    public static string ForContent(ReadOnlySpan<byte> content) =>
+        $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"";
+
+    /// <summary>If-None-Match: weak comparison, "*" matches anything (RFC 9110 §13.1.2).</summary>
+    public static bool Matches(StringValues ifNoneMatch, string etag) =>
+        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(EntityTagHeaderValue.Parse(etag), useStrongComparison: false));
+}

@@ -1,0 +1,50 @@
+using Microsoft.OpenApi;
+
+namespace EvidenceApi.Infrastructure;
+
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/swagger/v1/swagger.json";
+
+    public static IServiceCollection AddApiOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "EvidenceApi",
+                Version = "v1",
+                Description = """
+                    A structured catalogue of the health claims made by articles on medical cannabis for chronic pain.
+                    Every claim is anchored to the exact words of its source and carries the citations editors attach;
+                    a claim without a citation is visibly unsupported (`status: needs-citation`).
+
+                    Reads are anonymous. JSON is camelCase, enum values are kebab-case strings, times are ISO 8601 UTC.
+                    Errors are RFC 9457 problem details (`application/problem+json`) with a `traceId`.
+                    """,
+            });
+            options.IncludeXmlComments(typeof(Program).Assembly);
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.UseAllOfToExtendReferenceSchemas();
+            // Nested record names (ListClaims.Foo) would collide across features; our names are unique top-level types.
+            options.CustomSchemaIds(type => type.Name);
+        });
+        return services;
+    }
+
+    public static WebApplication UseApiOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint(DocumentPath, "EvidenceApi v1");
+            options.DocumentTitle = "EvidenceApi";
+            options.EnableTryItOutByDefault();
+            options.DisplayRequestDuration();
+        });
+        return app;
+    }
+}

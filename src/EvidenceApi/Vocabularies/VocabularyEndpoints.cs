@@ -1,0 +1,62 @@
+using Dapper;
+using EvidenceApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace EvidenceApi.Vocabularies;
+
+/// <summary>A condition; conditions form a hierarchy.</summary>
+/// <param name="Slug">Identifier used in claims and filters.</param>
+/// <param name="Label">Human-readable name.</param>
+/// <param name="Description">What the term covers.</param>
+/// <param name="Parent">The broader condition, or null for a root.</param>
+/// <param name="Narrower">Slugs of the conditions directly beneath this one.</param>
+public sealed record ConditionResponse(string Slug, string Label, string Description, string? Parent, IReadOnlyList<string> Narrower);
+
+/// <summary>A term of a flat vocabulary (cannabinoids, outcomes).</summary>
+/// <param name="Slug">Identifier used in claims and filters.</param>
+/// <param name="Label">Human-readable name.</param>
+/// <param name="Description">What the term covers.</param>
+public sealed record VocabularyTerm(string Slug, string Label, string Description);
+
+public static class VocabularyEndpoints
+{
+    public static IEndpointRouteBuilder MapVocabularyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var vocabularies = app.MapGroup("/v1").WithTags("Vocabularies");
+
+        vocabularies.MapGet("/conditions", ListConditionsAsync)
+            .WithName("ListConditions")
+            .WithSummary("List conditions")
+            .WithDescription("Every condition with its place in the hierarchy. Filter claims with `condition=` and `includeNarrower=true`.");
+        vocabularies.MapGet("/cannabinoids", (NpgsqlDataSource ds, HttpContext http, CancellationToken ct) => ListTermsAsync(ds, http, "cannabinoids", ct))
+            .WithName("ListCannabinoids")
+            .WithSummary("List cannabinoids and cannabis products");
+        vocabularies.MapGet("/outcomes", (NpgsqlDataSource ds, HttpContext http, CancellationToken ct) => ListTermsAsync(ds, http, "outcomes", ct))
+            .WithName("ListOutcomes")
+            .WithSummary("List outcome domains");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ConditionResponse>>> ListConditionsAsync(NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<(string Slug, string Label, string Description, string? ParentSlug)>(new CommandDefinition(
+            "select slug, label, description, parent_slug from conditions order by slug", cancellationToken: ct))).ToList();
+        var children = rows.Where(r => r.ParentSlug is not null).ToLookup(r => r.ParentSlug!, r => r.Slug);
+        http.Response.Headers.CacheControl = HttpCaching.VocabularyCacheControl;
+        return TypedResults.Ok<IReadOnlyList<ConditionResponse>>(rows
+            .Select(r => new ConditionResponse(r.Slug, r.Label, r.Description, r.ParentSlug, children[r.Slug].ToList()))
+            .ToList());
+    }
+
+    private static async Task<Ok<IReadOnlyList<VocabularyTerm>>> ListTermsAsync(NpgsqlDataSource dataSource, HttpContext http, string table, CancellationToken ct)
+    {
+        // table is one of two literals above, never request input
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var terms = await connection.QueryAsync<VocabularyTerm>(new CommandDefinition(
+            $"select slug, label, description from {table} order by slug", cancellationToken: ct));
+        http.Response.Headers.CacheControl = HttpCaching.VocabularyCacheControl;
+        return TypedResults.Ok<IReadOnlyList<VocabularyTerm>>(terms.ToList());
+    }
+}
