@@ -160,10 +160,9 @@ create table idempotency_keys (
     scope          text not null,
     key            text not null,
     request_hash   bytea not null,
-    status_code    integer,
+    status_code    integer not null,
     response_body  text,
-    location       text,
-    etag           text,
+    headers        jsonb,
     created_at     timestamptz not null default now(),
     expires_at     timestamptz not null,
     primary key (editor_id, scope, key)

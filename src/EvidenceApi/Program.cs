@@ -1,11 +1,14 @@
 using EvidenceApi.Claims;
 using EvidenceApi.Cli;
+using EvidenceApi.Editors;
+using EvidenceApi.Flags;
 using EvidenceApi.Health;
 using EvidenceApi.Infrastructure;
 using EvidenceApi.Sources;
 using EvidenceApi.Vocabularies;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRequestLimits();
 
 builder.Services.AddDatabase();
 builder.Services.AddApiProblemDetails();
@@ -13,6 +16,7 @@ builder.Services.AddApiJson();
 builder.Services.AddApiValidation();
 builder.Services.AddApiOpenApi();
 builder.Services.AddApiHealthChecks();
+builder.Services.AddEditorAuthentication();
 
 var app = builder.Build();
 
@@ -23,12 +27,20 @@ if (CommandLine.IsCommand(args))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 
 app.UseApiOpenApi();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseIdempotencyBuffering();
+
 app.MapHealthEndpoints();
 app.MapClaimEndpoints();
 app.MapSourceEndpoints();
 app.MapVocabularyEndpoints();
+app.MapFlagEndpoints();
+app.MapEditorEndpoints();
 
 await app.RunAsync();
 return 0;

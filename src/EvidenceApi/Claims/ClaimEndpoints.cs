@@ -1,3 +1,5 @@
+using EvidenceApi.Citations;
+using EvidenceApi.Flags;
 using EvidenceApi.Infrastructure;
 
 namespace EvidenceApi.Claims;
@@ -23,6 +25,79 @@ public static class ClaimEndpoints
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        claims.MapPost("/", CreateClaim.HandleAsync)
+            .WithName("CreateClaim")
+            .WithSummary("Add a claim (editor)")
+            .WithDescription("The quote must be the exact text of the source at `position` (code points), and every " +
+                             "vocabulary term must exist; otherwise 422 names the field.")
+            .RequireEditor()
+            .Validate<CreateClaimRequest>()
+            .Idempotent()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        claims.MapPatch("/{id}", PatchClaim.HandleAsync)
+            .WithName("PatchClaim")
+            .WithSummary("Edit or grade a claim (editor)")
+            .WithDescription("A JSON merge patch (`application/merge-patch+json`) of the editable fields. Needs `If-Match` " +
+                             "with the claim's ETag: 428 without it, 412 when it is stale. `evidenceLevel` above `insufficient` " +
+                             "needs a citation (422).")
+            .Accepts<PatchClaimRequest>("application/merge-patch+json", "application/json")
+            .RequireEditor()
+            .ProducesValidationProblem()
+            .ProducesChangeProblems();
+
+        claims.MapPost("/{id}/retire", RetireClaim.HandleAsync)
+            .WithName("RetireClaim")
+            .WithSummary("Retire a claim (editor)")
+            .WithDescription("Hides the claim from lists (unless `includeRetired=true`); it stays readable by id, with its history. Needs `If-Match`.")
+            .RequireEditor()
+            .Validate<RetireClaimRequest>()
+            .Idempotent()
+            .ProducesChangeProblems();
+
+        claims.MapGet("/{id}/history", ClaimHistory.HandleAsync)
+            .WithName("GetClaimHistory")
+            .WithSummary("A claim's revisions")
+            .WithDescription("Every change to the claim, its citations and its flags, oldest first: who, when, and the claim as it was after. " +
+                             "Page with `limit` (1–500, default 100) and `cursor`.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        claims.MapPost("/{id}/citations", AddCitation.HandleAsync)
+            .WithName("AddCitation")
+            .WithSummary("Cite evidence for a claim (editor)")
+            .WithDescription("DOIs, PMIDs and URLs are validated and normalised (a doi.org link is stored as the DOI); the same " +
+                             "identifier twice on one claim, in any case, is 409. Needs `If-Match` with the claim's ETag; " +
+                             "`Claim-ETag` in the response is the claim's new one.")
+            .RequireEditor()
+            .Validate<AddCitationRequest>()
+            .Idempotent()
+            .ProducesChangeProblems();
+
+        claims.MapGet("/{id}/citations/{citationId}", GetCitation.HandleAsync)
+            .WithName("GetCitation")
+            .WithSummary("Get one citation of a claim")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        claims.MapDelete("/{id}/citations/{citationId}", RemoveCitation.HandleAsync)
+            .WithName("RemoveCitation")
+            .WithSummary("Withdraw a citation (editor)")
+            .WithDescription("The citation is kept in the claim's history, not deleted. Needs `If-Match` with the claim's ETag; " +
+                             "returns the claim as it is after.")
+            .RequireEditor()
+            .ProducesChangeProblems();
+
+        claims.MapPost("/{id}/flags", RaiseFlag.HandleAsync)
+            .WithName("RaiseFlag")
+            .WithSummary("Flag a claim (editor)")
+            .WithDescription("Marks the claim unsupported, overstated, contradicted, misquoted, outdated or other; its status " +
+                             "becomes `flagged` until every flag is resolved. Needs `If-Match` with the claim's ETag.")
+            .RequireEditor()
+            .Validate<RaiseFlagRequest>()
+            .Idempotent()
+            .ProducesChangeProblems();
 
         return app;
     }

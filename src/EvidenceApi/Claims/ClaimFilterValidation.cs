@@ -28,7 +28,7 @@ public sealed class ClaimFilterQueryValidator : AbstractValidator<ClaimFilterQue
     }
 }
 
-internal static partial class ClaimFilterRules
+public static partial class ClaimFilterRules
 {
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial System.Text.RegularExpressions.Regex SlugFormat { get; }

@@ -1,8 +1,13 @@
+using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
+using Npgsql;
 
 namespace EvidenceApi.Cli;
 
-/// <summary>`EvidenceApi migrate`, `EvidenceApi editors add|revoke`: one-shot commands that share the API's configuration.</summary>
+/// <summary>
+/// One-shot commands that share the API's configuration:
+/// `migrate`, `editors add &lt;name&gt; [--role editor|admin]`, `editors revoke &lt;name&gt;`.
+/// </summary>
 public static class CommandLine
 {
     private static readonly string[] Commands = ["migrate", "editors"];
@@ -13,16 +18,45 @@ public static class CommandLine
     {
         var services = app.Services;
         var ct = CancellationToken.None;
-        switch (args[0])
+        await DatabaseStartup.MigrateAndSeedAsync(services.GetRequiredService<MigrationRunner>(),
+            services.GetRequiredService<CatalogueSeeder>(), app.Configuration, ct);
+        if (args[0] == "migrate")
         {
-            case "migrate":
-                await DatabaseStartup.MigrateAndSeedAsync(services.GetRequiredService<MigrationRunner>(),
-                    services.GetRequiredService<CatalogueSeeder>(), app.Configuration, ct);
-                Console.WriteLine("Database is up to date.");
+            Console.WriteLine("Database is up to date.");
+            return 0;
+        }
+
+        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        switch (args.Skip(1).ToArray())
+        {
+            case ["add", var name, .. var options] when TryParseRole(options, out var role):
+                var created = await EditorStore.AddAsync(connection, name, role, ct);
+                if (created is null)
+                {
+                    Console.Error.WriteLine($"There is already an editor named {name}.");
+                    return 1;
+                }
+                Console.WriteLine($"Created {Slugs.Of(role)} {name} ({created.Editor.Id}). Their API key, shown only now:");
+                Console.WriteLine(created.Key);
                 return 0;
+            case ["revoke", var name]:
+                var revoked = await EditorStore.RevokeAsync(connection, name, ct);
+                Console.WriteLine(revoked is null ? $"There is no editor named {name}." : $"Revoked the key of {name}.");
+                return revoked is null ? 1 : 0;
             default:
-                Console.Error.WriteLine($"Unknown command '{string.Join(' ', args)}'.");
+                Console.Error.WriteLine("Usage: EvidenceApi editors add <name> [--role editor|admin] | editors revoke <name>");
                 return 2;
         }
+    }
+
+    private static bool TryParseRole(string[] options, out EditorRole role)
+    {
+        role = EditorRole.Editor;
+        return options switch
+        {
+            [] => true,
+            ["--role", var value] => Slugs.TryParse(value, out role),
+            _ => false,
+        };
     }
 }

@@ -31,6 +31,13 @@ public static class OpenApiSetup
             options.UseAllOfToExtendReferenceSchemas();
             // Nested record names (ListClaims.Foo) would collide across features; our names are unique top-level types.
             options.CustomSchemaIds(type => type.Name);
+            options.AddSecurityDefinition(OpenApiOperationFilter.SecurityScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An editor's API key (from `EvidenceApi editors add <name>`): sent as `Authorization: Bearer <key>`. Reads need none.",
+            });
+            options.OperationFilter<OpenApiOperationFilter>();
         });
         return services;
     }

@@ -23,5 +23,17 @@ public static class HttpAssertions
         return problem;
     }
 
+    /// <summary>Sends <paramref name="body"/> with <paramref name="method"/>, an optional If-Match and extra headers.</summary>
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object? body,
+        string? ifMatch = null, string contentType = "application/json", params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, contentType);
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        return client.SendAsync(request);
+    }
+
     public static IEnumerable<string> Strings(this JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!);
 }

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using EvidenceApi.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace EvidenceApi.Claims;
+
+/// <summary>
+/// A JSON merge patch (RFC 7396) of a claim's editable fields: give only what changes; `null` clears `comparator`.
+/// Server-owned fields (id, source, status, overclaim, citations, openFlags, retired, version, timestamps) cannot be set.
+/// </summary>
+/// <param name="Quote">New quote; must equal the source text at the (new) position.</param>
+/// <param name="Position">New code-point offsets.</param>
+/// <param name="Section">Section heading.</param>
+/// <param name="Conditions">Condition slugs (replaces the list).</param>
+/// <param name="Cannabinoids">Cannabinoid slugs (replaces the list).</param>
+/// <param name="Routes">Routes (replaces the list).</param>
+/// <param name="Population">Population.</param>
+/// <param name="Comparator">Comparator, or null for none.</param>
+/// <param name="Effect">Effect phrase.</param>
+/// <param name="Outcome">Outcome slug.</param>
+/// <param name="Direction">Direction.</param>
+/// <param name="ClaimedStrength">Claimed strength.</param>
+/// <param name="EvidenceLevel">The editors' grade; above `insufficient` only once the claim has a citation.</param>
+public sealed record PatchClaimRequest(
+    string? Quote = null, TextPosition? Position = null, string? Section = null, IReadOnlyList<string>? Conditions = null,
+    IReadOnlyList<string>? Cannabinoids = null, IReadOnlyList<AdministrationRoute>? Routes = null, Population? Population = null,
+    Comparator? Comparator = null, string? Effect = null, string? Outcome = null, Direction? Direction = null,
+    ClaimedStrength? ClaimedStrength = null, EvidenceLevel? EvidenceLevel = null);
+
+/// <summary>A claim's editable state after a patch is merged into it.</summary>
+public sealed record ClaimEdit(
+    string Quote, TextPosition Position, string Section, IReadOnlyList<string> Conditions, IReadOnlyList<string> Cannabinoids,
+    IReadOnlyList<AdministrationRoute> Routes, Population Population, Comparator? Comparator, string Effect, string Outcome,
+    Direction Direction, ClaimedStrength ClaimedStrength, EvidenceLevel EvidenceLevel) : IClaimFields
+{
+    IReadOnlyList<AdministrationRoute>? IClaimFields.Routes => Routes;
+
+    public static ClaimEdit From(ClaimResponse c) => new(c.Quote, c.Position, c.Section, c.Conditions, c.Cannabinoids, c.Routes,
+        c.Population, c.Comparator, c.Effect, c.Outcome, c.Direction, c.ClaimedStrength, c.EvidenceLevel);
+
+    public bool SameAs(ClaimEdit other) =>
+        JsonSerializer.Serialize(this, ApiJson.Options) == JsonSerializer.Serialize(other, ApiJson.Options);
+}
+
+public sealed class ClaimEditValidator : AbstractValidator<ClaimEdit>
+{
+    public ClaimEditValidator()
+    {
+        Include(new ClaimFieldsValidator());
+        RuleFor(c => c.EvidenceLevel).IsInEnum();
+    }
+}
+
+public static class PatchClaim
+{
+    private static readonly HashSet<string> Editable = typeof(PatchClaimRequest).GetProperties()
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet();
+
+    private static readonly HashSet<string> ServerOwned = typeof(ClaimResponse).GetProperties()
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => !Editable.Contains(n)).ToHashSet();
+
+    public static async Task<Results<Ok<ClaimResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
+    {
+        var shapeErrors = CheckShape(patch);
+        if (shapeErrors.Count > 0) return TypedResults.ValidationProblem(shapeErrors, title: "The patch is not valid.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var locked = await ClaimLock.AcquireAsync(connection, transaction, id, http.Request, ct);
+        if (locked is not null) return locked;
+        var current = (await ClaimReader.GetAsync(connection, id, ct, transaction))!;
+
+        ClaimEdit edit;
+        try
+        {
+            edit = Merge(ClaimEdit.From(current), patch);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [e.Message] },
+                title: "The patch is not valid.");
+        }
+        var validation = await validator.ValidateAsync(edit, ct);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The patch is not valid.");
+
+        if (edit.SameAs(ClaimEdit.From(current)))
+        {
+            http.Response.Headers.ETag = ETags.ForVersion(current.Version);
+            return TypedResults.Ok(current);
+        }
+
+        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, current.Source.Id, edit, ct)
+                      ?? CheckGrade(edit.EvidenceLevel, current.Citations.Count);
+        if (problem is not null) return problem;
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update claims
+            set quote = @Quote, position_start = @start, position_end = @end, section = @Section, routes = @routes,
+                population = @population, comparator = @comparator, effect = @Effect, outcome = @Outcome,
+                direction = @direction, claimed_strength = @claimedStrength, evidence_level = @evidenceLevel
+            where id = @id;
+            delete from claim_conditions where claim_id = @id;
+            insert into claim_conditions (claim_id, condition_slug) select @id, unnest(@conditions);
+            delete from claim_cannabinoids where claim_id = @id;
+            insert into claim_cannabinoids (claim_id, cannabinoid_slug) select @id, unnest(@cannabinoids);
+            """,
+            new
+            {
+                id, edit.Quote, start = edit.Position.Start, end = edit.Position.End, edit.Section,
+                routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(), population = Slugs.Of(edit.Population),
+                comparator = Slugs.OfNullable(edit.Comparator), edit.Effect, edit.Outcome, direction = Slugs.Of(edit.Direction),
+                claimedStrength = Slugs.Of(edit.ClaimedStrength), evidenceLevel = Slugs.Of(edit.EvidenceLevel),
+                conditions = edit.Conditions.Distinct().ToArray(), cannabinoids = edit.Cannabinoids.Distinct().ToArray(),
+            }, transaction, cancellationToken: ct));
+
+        var change = (edit with { EvidenceLevel = current.EvidenceLevel }).SameAs(ClaimEdit.From(current)) ? "graded" : "updated";
+        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, id, change, http.User.EditorId(), ct);
+        await transaction.CommitAsync(ct);
+        http.Response.Headers.ETag = ETags.ForVersion(claim.Version);
+        return TypedResults.Ok(claim);
+    }
+
+    /// <summary>An uncited claim has no evidence to grade: it may be at most `insufficient`.</summary>
+    public static ProblemHttpResult? CheckGrade(EvidenceLevel level, int citations) =>
+        citations == 0 && level is not (EvidenceLevel.Unassessed or EvidenceLevel.Insufficient)
+            ? TypedResults.Problem(
+                $"A claim with no citation cannot be graded above `insufficient`: cite the evidence first, then grade it `{Slugs.Of(level)}`.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Evidence level needs a citation.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["evidenceLevel"] = ["Needs a citation first."] } })
+            : null;
+
+    private static Dictionary<string, string[]> CheckShape(JsonElement patch)
+    {
+        if (patch.ValueKind != JsonValueKind.Object)
+            return new() { ["body"] = ["A merge patch is a JSON object of the fields to change."] };
+        var errors = new Dictionary<string, string[]>();
+        foreach (var property in patch.EnumerateObject())
+        {
+            if (ServerOwned.Contains(property.Name))
+                errors[property.Name] = [$"'{property.Name}' is set by the server and cannot be changed."];
+            else if (!Editable.Contains(property.Name))
+                errors[property.Name] = [$"'{property.Name}' is not a field of a claim. Editable fields: {string.Join(", ", Editable)}."];
+        }
+        return errors;
+    }
+
+    private static ClaimEdit Merge(ClaimEdit current, JsonElement patch)
+    {
+        var merged = JsonSerializer.SerializeToNode(current, ApiJson.Options)!.AsObject();
+        foreach (var property in patch.EnumerateObject())
+            merged[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+        return merged.Deserialize<ClaimEdit>(ApiJson.Options) ?? throw new JsonException("The patch is empty.");
+    }
+}

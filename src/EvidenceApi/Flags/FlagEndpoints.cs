@@ -1,0 +1,42 @@
+using EvidenceApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace EvidenceApi.Flags;
+
+public static class FlagEndpoints
+{
+    public static IEndpointRouteBuilder MapFlagEndpoints(this IEndpointRouteBuilder app)
+    {
+        var flags = app.MapGroup("/v1/flags").WithTags("Flags");
+
+        flags.MapGet("/", ListFlags.HandleAsync)
+            .WithName("ListFlags")
+            .WithSummary("List flags")
+            .WithDescription("Filter by `state`, `reason` and `claim`; keyset-paged with `cursor`.")
+            .Validate<ListFlagsQuery>();
+
+        flags.MapGet("/{id}", GetFlagAsync)
+            .WithName("GetFlag")
+            .WithSummary("Get one flag")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        flags.MapPost("/{id}/resolve", ResolveFlag.HandleAsync)
+            .WithName("ResolveFlag")
+            .WithSummary("Resolve a flag")
+            .WithDescription("Closes an open flag as `fixed` or `dismissed`. Resolving changes the flagged claim's status, " +
+                             "so `If-Match` must carry the claim's current ETag; the response's `Claim-ETag` is the claim's new one.")
+            .RequireEditor()
+            .Validate<ResolveFlagRequest>()
+            .Idempotent()
+            .ProducesChangeProblems();
+        return app;
+    }
+
+    private static async Task<Results<Ok<FlagResponse>, ProblemHttpResult>> GetFlagAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var flag = await FlagReader.GetAsync(connection, id, ct);
+        return flag is null ? Problems.NotFound($"There is no flag {id}.") : TypedResults.Ok(flag);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace EvidenceApi.Infrastructure;
+
+/// <summary>Adds to each operation what its endpoint metadata says: the editor key, If-Match, Idempotency-Key.</summary>
+public sealed class OpenApiOperationFilter : IOperationFilter
+{
+    public const string SecurityScheme = "editorKey";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        operation.Parameters ??= [];
+
+        if (metadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = [] });
+        }
+
+        if (metadata.OfType<RequiresIfMatch>().Any())
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = "The claim's current ETag (from GET /v1/claims/{id}, or `Claim-ETag` of the last change). 428 without it, 412 when it is stale.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = System.Text.Json.Nodes.JsonValue.Create("\"1\""),
+            });
+
+        if (metadata.OfType<IdempotentEndpoint>().Any())
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Any unique string (a UUID, say). A retry with the same key and body returns the first response and changes nothing; " +
+                              "the same key with another body is 422. Keys last 24 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            });
+    }
+}
+
+/// <summary>Marks endpoints that change an existing claim and so need If-Match.</summary>
+public sealed class RequiresIfMatch;

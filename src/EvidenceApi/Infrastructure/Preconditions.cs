@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace EvidenceApi.Infrastructure;
+
+/// <summary>If-Match for changes to a versioned resource: required (428 without), strong comparison (412 when stale).</summary>
+public static class Preconditions
+{
+    /// <summary>Null when the request may change a resource whose current ETag is <paramref name="currentEtag"/>.</summary>
+    public static ProblemHttpResult? CheckIfMatch(HttpRequest request, string currentEtag)
+    {
+        var header = request.Headers.IfMatch;
+        if (header.Count == 0 || string.IsNullOrWhiteSpace(header))
+            return TypedResults.Problem(
+                "Send the claim's current ETag in `If-Match` (GET it first), so that your change cannot overwrite one you have not seen.",
+                statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required.");
+
+        var current = EntityTagHeaderValue.Parse(currentEtag);
+        var matches = EntityTagHeaderValue.TryParseList(header, out var tags)
+                      && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: true));
+        return matches ? null : TypedResults.Problem(
+            $"The claim has changed since you read it (its ETag is now {currentEtag}). GET it again, re-apply your change, and send the new ETag in `If-Match`.",
+            statusCode: StatusCodes.Status412PreconditionFailed, title: "The claim has changed.",
+            extensions: new Dictionary<string, object?> { ["currentETag"] = currentEtag });
+    }
+}
