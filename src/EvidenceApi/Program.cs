@@ -17,6 +17,8 @@ builder.Services.AddApiValidation();
 builder.Services.AddApiOpenApi();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddEditorAuthentication();
+builder.Services.AddApiCors(builder.Configuration);
+builder.Services.AddApiRateLimiting(builder.Configuration);
 
 var app = builder.Build();
 
@@ -31,7 +33,9 @@ app.UseRequestLimits();
 
 app.UseApiOpenApi();
 app.UseRouting();
+app.UseCors();
 app.UseAuthentication();
+app.UseApiRateLimiting();
 app.UseAuthorization();
 app.UseIdempotencyBuffering();
 

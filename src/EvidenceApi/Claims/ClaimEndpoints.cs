@@ -17,6 +17,20 @@ public static class ClaimEndpoints
                              "Keyset-paged: follow `nextCursor` (or the `Link: rel=\"next\"` header) until it is null.")
             .Validate<ListClaimsQuery>();
 
+        claims.MapGet("/facets", ClaimFacets.HandleAsync)
+            .WithName("GetClaimFacets")
+            .WithSummary("Count claims per value")
+            .WithDescription("Takes the same filters as the list. `by` names the fields to count; `total` is the number of matching claims.")
+            .Validate<ClaimFacetsQuery>();
+
+        claims.MapGet("/export", ExportClaims.HandleAsync)
+            .WithName("ExportClaims")
+            .WithSummary("Export claims as CSV or JSON Lines")
+            .WithDescription("Takes the same filters as the list and streams every matching claim, oldest first, as RFC 4180 CSV " +
+                             "with a header row (lists joined with `;`) or one JSON object per line. Sent as a file download.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/jsonl"])
+            .Validate<ExportClaimsQuery>();
+
         claims.MapGet("/{id}", GetClaim.HandleAsync)
             .WithName("GetClaim")
             .WithSummary("Get one claim")
@@ -45,6 +59,7 @@ public static class ClaimEndpoints
             .Accepts<PatchClaimRequest>("application/merge-patch+json", "application/json")
             .RequireEditor()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesChangeProblems();
 
         claims.MapPost("/{id}/retire", RetireClaim.HandleAsync)

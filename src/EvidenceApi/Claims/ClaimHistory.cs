@@ -22,7 +22,7 @@ public sealed record RevisionPage(IReadOnlyList<RevisionResponse> Items, string?
 
 public static class ClaimHistory
 {
-    public static async Task<Results<Ok<RevisionPage>, ProblemHttpResult>> HandleAsync(Guid id, NpgsqlDataSource dataSource,
+    public static async Task<Results<CachedOk<RevisionPage>, ProblemHttpResult>> HandleAsync(Guid id, NpgsqlDataSource dataSource,
         CancellationToken ct,
         [FromQuery(Name = "limit")] int? limit = null,
         [FromQuery(Name = "cursor")] int? cursor = null)
@@ -48,6 +48,6 @@ public static class ClaimHistory
 
         var items = rows.Take(pageSize).Select(r => new RevisionResponse(r.Version, r.Change, r.Editor, r.ChangedAt,
             JsonSerializer.Deserialize<ClaimResponse>(r.Snapshot, ApiJson.Options)!)).ToList();
-        return TypedResults.Ok(new RevisionPage(items, rows.Count > pageSize ? items[^1].Version.ToString() : null));
+        return Cached.Ok(new RevisionPage(items, rows.Count > pageSize ? items[^1].Version.ToString() : null));
     }
 }

@@ -60,7 +60,7 @@ public sealed class ListClaimsQueryValidator : AbstractValidator<ListClaimsQuery
 
 public static class ListClaims
 {
-    public static async Task<Results<Ok<ClaimPage>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<CachedOk<ClaimPage>, ValidationProblem>> HandleAsync(
         [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
@@ -99,7 +99,7 @@ public static class ListClaims
             next = new ClaimCursor(sort.Name, last.SortValue, last.Id).Encode();
             http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
         }
-        return TypedResults.Ok(new ClaimPage(rows.Take(limit).Select(r => r.Claim).ToList(), next));
+        return Cached.Ok(new ClaimPage(rows.Take(limit).Select(r => r.Claim).ToList(), next));
     }
 
     private static ClaimSort ParseSort(ListClaimsQuery query)

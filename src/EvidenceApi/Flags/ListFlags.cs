@@ -52,8 +52,8 @@ public sealed class ListFlagsQueryValidator : AbstractValidator<ListFlagsQuery>
 
 public static class ListFlags
 {
-    public static async Task<Ok<FlagPage>> HandleAsync([AsParameters] ListFlagsQuery query, NpgsqlDataSource dataSource,
-        HttpContext http, CancellationToken ct)
+    public static async Task<CachedOk<FlagPage>> HandleAsync([AsParameters] ListFlagsQuery query, NpgsqlDataSource dataSource,
+        CancellationToken ct)
     {
         var limit = query.Limit ?? 50;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -74,7 +74,6 @@ public static class ListFlags
             }, cancellationToken: ct))).ToList();
 
         var next = rows.Count > limit ? rows[limit - 1].Id.ToString() : null;
-        http.Response.Headers.CacheControl = HttpCaching.ListCacheControl;
-        return TypedResults.Ok(new FlagPage(rows.Take(limit).Select(r => r.ToResponse()).ToList(), next));
+        return Cached.Ok(new FlagPage(rows.Take(limit).Select(r => r.ToResponse()).ToList(), next));
     }
 }

@@ -13,6 +13,7 @@ public sealed class OpenApiOperationFilter : IOperationFilter
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         operation.Parameters ??= [];
+        DescribeRequestBody(operation, context, metadata);
 
         if (metadata.OfType<IAuthorizeData>().Any())
         {
@@ -41,6 +42,23 @@ public sealed class OpenApiOperationFilter : IOperationFilter
                               "the same key with another body is 422. Keys last 24 hours.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
             });
+    }
+
+    // A body bound as raw JSON (the merge patch) is described by its Accepts metadata; every body gets its example.
+    private static void DescribeRequestBody(OpenApiOperation operation, OperationFilterContext context, IList<object> metadata)
+    {
+        if (operation.RequestBody?.Content is not { } content) return;
+        var declared = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null)?.RequestType;
+        var bodyType = declared ?? context.ApiDescription.ParameterDescriptions
+            .FirstOrDefault(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.Type;
+        if (bodyType is null) return;
+
+        var schema = declared is null ? null : context.SchemaGenerator.GenerateSchema(declared, context.SchemaRepository);
+        foreach (var mediaType in content.Values)
+        {
+            if (schema is not null) mediaType.Schema = schema;
+            mediaType.Example = RequestExamples.For(bodyType);
+        }
     }
 }
 

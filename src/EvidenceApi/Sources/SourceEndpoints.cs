@@ -50,19 +50,18 @@ public static class SourceEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<SourceSummary>>> ListSourcesAsync(NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+    private static async Task<CachedOk<IReadOnlyList<SourceSummary>>> ListSourcesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SourceSummary>(new CommandDefinition($"select {SummaryColumns} from sources s order by s.created_at, s.id", cancellationToken: ct));
-        http.Response.Headers.CacheControl = HttpCaching.ListCacheControl;
-        return TypedResults.Ok<IReadOnlyList<SourceSummary>>(rows.ToList());
+        return Cached.Ok<IReadOnlyList<SourceSummary>>(rows.ToList());
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetSourceAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<CachedOk<SourceResponse>, ProblemHttpResult>> GetSourceAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var source = await connection.QuerySingleOrDefaultAsync<SourceResponse>(new CommandDefinition(
             $"select {SummaryColumns}, s.text from sources s where s.id = @id", new { id }, cancellationToken: ct));
-        return source is null ? Problems.NotFound($"There is no source {id}.") : TypedResults.Ok(source);
+        return source is null ? Problems.NotFound($"There is no source {id}.") : Cached.Ok(source, HttpCaching.ClaimCacheControl);
     }
 }

@@ -29,34 +29,32 @@ public static class VocabularyEndpoints
             .WithName("ListConditions")
             .WithSummary("List conditions")
             .WithDescription("Every condition with its place in the hierarchy. Filter claims with `condition=` and `includeNarrower=true`.");
-        vocabularies.MapGet("/cannabinoids", (NpgsqlDataSource ds, HttpContext http, CancellationToken ct) => ListTermsAsync(ds, http, "cannabinoids", ct))
+        vocabularies.MapGet("/cannabinoids", (NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "cannabinoids", ct))
             .WithName("ListCannabinoids")
             .WithSummary("List cannabinoids and cannabis products");
-        vocabularies.MapGet("/outcomes", (NpgsqlDataSource ds, HttpContext http, CancellationToken ct) => ListTermsAsync(ds, http, "outcomes", ct))
+        vocabularies.MapGet("/outcomes", (NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "outcomes", ct))
             .WithName("ListOutcomes")
             .WithSummary("List outcome domains");
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<ConditionResponse>>> ListConditionsAsync(NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+    private static async Task<CachedOk<IReadOnlyList<ConditionResponse>>> ListConditionsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<(string Slug, string Label, string Description, string? ParentSlug)>(new CommandDefinition(
             "select slug, label, description, parent_slug from conditions order by slug", cancellationToken: ct))).ToList();
         var children = rows.Where(r => r.ParentSlug is not null).ToLookup(r => r.ParentSlug!, r => r.Slug);
-        http.Response.Headers.CacheControl = HttpCaching.VocabularyCacheControl;
-        return TypedResults.Ok<IReadOnlyList<ConditionResponse>>(rows
+        return Cached.Ok<IReadOnlyList<ConditionResponse>>(rows
             .Select(r => new ConditionResponse(r.Slug, r.Label, r.Description, r.ParentSlug, children[r.Slug].ToList()))
-            .ToList());
+            .ToList(), HttpCaching.VocabularyCacheControl);
     }
 
-    private static async Task<Ok<IReadOnlyList<VocabularyTerm>>> ListTermsAsync(NpgsqlDataSource dataSource, HttpContext http, string table, CancellationToken ct)
+    private static async Task<CachedOk<IReadOnlyList<VocabularyTerm>>> ListTermsAsync(NpgsqlDataSource dataSource, string table, CancellationToken ct)
     {
         // table is one of two literals above, never request input
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var terms = await connection.QueryAsync<VocabularyTerm>(new CommandDefinition(
             $"select slug, label, description from {table} order by slug", cancellationToken: ct));
-        http.Response.Headers.CacheControl = HttpCaching.VocabularyCacheControl;
-        return TypedResults.Ok<IReadOnlyList<VocabularyTerm>>(terms.ToList());
+        return Cached.Ok<IReadOnlyList<VocabularyTerm>>(terms.ToList(), HttpCaching.VocabularyCacheControl);
     }
 }

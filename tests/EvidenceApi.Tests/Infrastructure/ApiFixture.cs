@@ -28,6 +28,7 @@ public class ApiFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Evidence", ConnectionString);
+            builder.UseSetting("RateLimiting:Enabled", "false");
             foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         });
         Client = Factory.CreateClient();
