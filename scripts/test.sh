@@ -5,11 +5,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/lib/postgres.sh
+# The outage and shutdown tests start and stop PostgreSQL servers of their own, whatever else runs the suite.
+pg_install_if_missing
+export EVIDENCE_PG_BIN="$PG_BIN"
+
 if [ -z "${EVIDENCE_TEST_CONNECTION:-}" ]; then
   if docker info >/dev/null 2>&1; then
     echo "Docker answers: the tests start PostgreSQL with Testcontainers."
   else
-    source scripts/lib/postgres.sh
     PG_DIR=$(mktemp -d /tmp/evidenceapi-test-XXXXXX)
     chmod 755 "$PG_DIR"
     PG_PORT=$(pg_free_port)

@@ -9,6 +9,8 @@ using EvidenceApi.Vocabularies;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRequestLimits();
+builder.AddObservability();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:GracePeriodSeconds", 30)));
 
 builder.Services.AddDatabase();
 builder.Services.AddApiProblemDetails();
@@ -27,8 +29,10 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app, args);
 }
 
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseRequestLimits();
 
 app.UseApiOpenApi();

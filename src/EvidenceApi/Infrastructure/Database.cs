@@ -17,7 +17,15 @@ public static class Database
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException(
                     $"Connection string 'ConnectionStrings:{ConnectionStringName}' (env ConnectionStrings__{ConnectionStringName}) is not set.");
-            return new NpgsqlDataSourceBuilder(connectionString).Build();
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // Fail fast while the database is unreachable, so that requests answer 503 within seconds,
+            // unless the connection string chose its own timeouts.
+            if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.ConnectionStringBuilder.Timeout = 3;
+                builder.ConnectionStringBuilder.CommandTimeout = 30;
+            }
+            return builder.Build();
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<CatalogueSeeder>();

@@ -17,6 +17,14 @@ public static class RequestLimits
         return builder;
     }
 
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.XFrameOptions = "DENY";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return next(http);
+    });
+
     /// <summary>Refuses a declared oversize body before anything reads it (Kestrel also stops chunked ones at the limit).</summary>
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
@@ -25,7 +33,6 @@ public static class RequestLimits
         {
             if (http.Request.ContentLength > max)
                 throw new BadHttpRequestException($"The request body is larger than {max} bytes.", StatusCodes.Status413PayloadTooLarge);
-            http.Response.Headers.XContentTypeOptions = "nosniff";
             return next(http);
         });
     }

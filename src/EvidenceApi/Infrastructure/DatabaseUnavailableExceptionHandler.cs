@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace EvidenceApi.Infrastructure;
+
+/// <summary>
+/// While PostgreSQL cannot be reached every request answers 503 with Retry-After instead of a 500, and the pool
+/// is cleared so that connections broken by the outage are not handed out again once the database is back.
+/// </summary>
+public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problemDetails, NpgsqlDataSource dataSource,
+    ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 2;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (!IsUnavailable(exception)) return false;
+        logger.LogWarning("Database unavailable: {Message}", exception.Message);
+        dataSource.Clear();
+
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The catalogue's database is unavailable.",
+                Detail = $"Nothing was changed by this request unless it already answered. Retry in {RetryAfterSeconds} s " +
+                         "(with the same Idempotency-Key for a POST).",
+            },
+        });
+    }
+
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        // class 08: connection exceptions; 57P01-03: the server is shutting down or starting up
+        PostgresException pg => pg.SqlState.StartsWith("08") || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or TimeoutException or IOException,
+        TimeoutException => true,
+        InvalidOperationException { InnerException: { } inner } => IsUnavailable(inner),
+        _ => false,
+    };
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.HttpLogging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace EvidenceApi.Infrastructure;
+
+/// <summary>
+/// JSON logs that carry the trace id problem responses show; one log line per request without secrets
+/// (the Authorization header is redacted); OpenTelemetry traces and metrics for HTTP and Npgsql, exported over
+/// OTLP only when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured.
+/// </summary>
+public static class Observability
+{
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpLogging(options =>
+        {
+            options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery
+                                    | HttpLoggingFields.RequestHeaders | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            // only these header values are written; any other (Authorization above all) is logged as [Redacted]
+            options.RequestHeaders.Clear();
+            options.RequestHeaders.UnionWith(["User-Agent", "If-Match", "If-None-Match", "Idempotency-Key", "Content-Type", "Content-Length"]);
+            options.CombineLogs = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("EvidenceApi"))
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddNpgsql())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter("Npgsql"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+        return builder;
+    }
+}

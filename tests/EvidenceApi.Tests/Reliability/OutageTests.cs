@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EvidenceApi.Editors;
+using EvidenceApi.Infrastructure;
+using EvidenceApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace EvidenceApi.Tests.Reliability;
+
+public sealed class OutageTests : IAsyncLifetime
+{
+    private PrivatePostgres _server = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+    private string _connectionString = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PrivatePostgres.StartAsync();
+        _connectionString = _server.ConnectionString;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:Evidence", _connectionString);
+            b.UseSetting("RateLimiting:Enabled", "false");
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<HttpClient> EditorAsync()
+    {
+        await using var db = NpgsqlDataSource.Create(_connectionString);
+        await using var connection = await db.OpenConnectionAsync();
+        var created = await EditorStore.AddAsync(connection, "outage-" + Guid.NewGuid().ToString("N")[..8], EditorRole.Editor, default);
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created!.Key);
+        return client;
+    }
+
+    [Fact]
+    public async Task Writes_retried_with_idempotency_keys_through_a_database_restart_land_exactly_once()
+    {
+        var client = _factory.CreateClient();
+        var editor = await EditorAsync();
+        var seed = (await (await client.GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var acknowledged = new ConcurrentBag<(string Effect, Guid Id)>();
+        var outageAnswers = new ConcurrentBag<(HttpStatusCode Status, TimeSpan Took, bool RetryAfter)>();
+        var databaseDown = false;
+
+        async Task WriteAsync(int n)
+        {
+            var effect = $"outage {run} write {n}";
+            var body = new JsonObject
+            {
+                ["sourceId"] = seed.GetProperty("source").GetProperty("id").GetGuid(), ["quote"] = seed.GetProperty("quote").GetString(),
+                ["position"] = JsonNode.Parse(seed.GetProperty("position").GetRawText()), ["section"] = "Introduction",
+                ["conditions"] = new JsonArray("chronic-pain"), ["cannabinoids"] = new JsonArray("cbd"), ["effect"] = effect,
+                ["outcome"] = "pain", ["direction"] = "benefit", ["claimedStrength"] = "asserted",
+            };
+            var key = Guid.NewGuid().ToString();
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var watch = Stopwatch.StartNew();
+                var response = await editor.SendJsonAsync(HttpMethod.Post, "/v1/claims", body, headers: ("Idempotency-Key", key));
+                if (Volatile.Read(ref databaseDown))
+                    outageAnswers.Add((response.StatusCode, watch.Elapsed, response.Headers.RetryAfter is not null));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    acknowledged.Add((effect, (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>()));
+                    return;
+                }
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+            throw new TimeoutException($"write {n} never landed");
+        }
+
+        var keepWriting = true;
+        var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            for (var n = w * 100_000; Volatile.Read(ref keepWriting); n++) await WriteAsync(n);
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await _server.StopAsync();
+        Volatile.Write(ref databaseDown, true);
+
+        var watch = Stopwatch.StartNew();
+        var read = await client.GetAsync("/v1/claims?limit=5");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"a read took {watch.Elapsed} during the outage");
+        await read.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(read.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        await _server.StartAgainAsync();
+        var back = Stopwatch.StartNew();
+        while ((await client.GetAsync("/v1/claims?limit=1")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(back.Elapsed < TimeSpan.FromSeconds(5), "the API did not serve again within 5 s of the database's return");
+            await Task.Delay(100);
+        }
+        Volatile.Write(ref databaseDown, false);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Volatile.Write(ref keepWriting, false);
+        await Task.WhenAll(writers);
+
+        Assert.NotEmpty(outageAnswers);
+        Assert.All(outageAnswers, a =>
+        {
+            Assert.True(a.Took < TimeSpan.FromSeconds(5), $"took {a.Took}");
+            if (a.Status == HttpStatusCode.ServiceUnavailable) Assert.True(a.RetryAfter);
+        });
+
+        Assert.True(acknowledged.Count > 10);
+        await using var db = NpgsqlDataSource.Create(_connectionString);
+        await using var command = db.CreateCommand("select effect, count(*) from claims where effect like @run group by effect");
+        command.Parameters.AddWithValue("run", $"outage {run} %");
+        var stored = new Dictionary<string, long>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) stored[reader.GetString(0)] = reader.GetInt64(1);
+        Assert.Equal(acknowledged.Select(a => a.Effect).Order(), stored.Keys.Order());
+        Assert.All(stored.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task The_api_starts_while_the_database_is_down_and_serves_once_it_is_up()
+    {
+        await _server.StopAsync();
+        var starting = Task.Run(() => _factory.CreateClient());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(starting.IsFaulted);
+        await _server.StartAgainAsync();
+        var client = await starting.WaitAsync(TimeSpan.FromSeconds(60));
+        await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
+    }
+}
