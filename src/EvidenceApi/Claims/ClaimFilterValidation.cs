@@ -24,7 +24,8 @@ public sealed class ClaimFilterQueryValidator : AbstractValidator<ClaimFilterQue
         RuleFor(q => q.Id).MustBeUuids()
             .Must(ids => (CommaList.Split(ids)?.Length ?? 0) <= ClaimFilter.MaxIds)
             .WithMessage($"At most {ClaimFilter.MaxIds} ids may be asked for at once.");
-        RuleFor(q => q.Q).MaximumLength(500);
+        RuleFor(q => q.Q).MaximumLength(500)
+            .Must(q => q is null || !q.Any(char.IsControl)).WithMessage("The search may not contain control characters.");
     }
 }
 

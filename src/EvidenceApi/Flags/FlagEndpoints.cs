@@ -19,7 +19,8 @@ public static class FlagEndpoints
         flags.MapGet("/{id}", GetFlagAsync)
             .WithName("GetFlag")
             .WithSummary("Get one flag")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         flags.MapPost("/{id}/resolve", ResolveFlag.HandleAsync)
             .WithName("ResolveFlag")

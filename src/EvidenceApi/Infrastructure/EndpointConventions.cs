@@ -15,6 +15,7 @@ public static class EndpointConventions
     /// <summary>What a change to an existing claim can answer besides success.</summary>
     public static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder builder) => builder
         .WithMetadata(new RequiresIfMatch())
+        .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)

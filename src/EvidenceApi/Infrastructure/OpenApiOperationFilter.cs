@@ -48,6 +48,20 @@ public sealed class OpenApiOperationFilter : IOperationFilter
     private static void DescribeRequestBody(OpenApiOperation operation, OperationFilterContext context, IList<object> metadata)
     {
         if (operation.RequestBody?.Content is not { } content) return;
+        // any body can be too large or of the wrong media type
+        foreach (var status in new[] { StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
+        {
+            operation.Responses ??= [];
+            if (operation.Responses.ContainsKey(status.ToString())) continue;
+            operation.Responses[status.ToString()] = new OpenApiResponse
+            {
+                Description = status == 413 ? "Payload Too Large" : "Unsupported Media Type",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository) },
+                },
+            };
+        }
         var declared = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null)?.RequestType;
         var bodyType = declared ?? context.ApiDescription.ParameterDescriptions
             .FirstOrDefault(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.Type;

@@ -29,6 +29,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // Backstop for text PostgreSQL cannot hold (NUL, say) that slipped past validation: the client's fault, not ours.
+        if (exception is Npgsql.PostgresException { SqlState: "22021" or "22P05" })
+            exception = new BadHttpRequestException("The request contains characters that cannot be stored or searched (such as NUL).", exception);
         if (exception is not BadHttpRequestException bad) return false;
         http.Response.StatusCode = bad.StatusCode;
         var context = new ProblemDetailsContext
