@@ -42,20 +42,21 @@ public sealed class ClaimFacetsQueryValidator : AbstractValidator<ClaimFacetsQue
 
 public static class ClaimFacets
 {
-    // Whitelisted per-facet SQL over the `filtered` CTE: the only SQL text a request can choose.
+    // Whitelisted per-facet SQL, each counting over the filtered claims: the only SQL text a request can choose.
+    // Each facet is its own aggregate rather than one shared CTE, so that PostgreSQL can run each in parallel.
     public static readonly IReadOnlyDictionary<string, string> Counts = new Dictionary<string, string>
     {
-        ["condition"] = "select cc.condition_slug, count(*) from filtered f join claim_conditions cc on cc.claim_id = f.id group by 1",
-        ["cannabinoid"] = "select ca.cannabinoid_slug, count(*) from filtered f join claim_cannabinoids ca on ca.claim_id = f.id group by 1",
-        ["route"] = "select r, count(*) from filtered f cross join unnest(f.routes) r group by 1",
-        ["population"] = "select f.population, count(*) from filtered f group by 1",
-        ["comparator"] = "select coalesce(f.comparator, 'none'), count(*) from filtered f group by 1",
-        ["outcome"] = "select f.outcome, count(*) from filtered f group by 1",
-        ["direction"] = "select f.direction, count(*) from filtered f group by 1",
-        ["claimedStrength"] = "select f.claimed_strength, count(*) from filtered f group by 1",
-        ["evidenceLevel"] = "select f.evidence_level, count(*) from filtered f group by 1",
-        ["status"] = "select f.status, count(*) from filtered f group by 1",
-        ["source"] = "select f.source_id::text, count(*) from filtered f group by 1",
+        ["condition"] = "select cc.condition_slug, count(*) from claims c join claim_conditions cc on cc.claim_id = c.id {0} group by 1",
+        ["cannabinoid"] = "select ca.cannabinoid_slug, count(*) from claims c join claim_cannabinoids ca on ca.claim_id = c.id {0} group by 1",
+        ["route"] = "select r, count(*) from claims c cross join unnest(c.routes) r {0} group by 1",
+        ["population"] = "select c.population, count(*) from claims c {0} group by 1",
+        ["comparator"] = "select coalesce(c.comparator, 'none'), count(*) from claims c {0} group by 1",
+        ["outcome"] = "select c.outcome, count(*) from claims c {0} group by 1",
+        ["direction"] = "select c.direction, count(*) from claims c {0} group by 1",
+        ["claimedStrength"] = "select c.claimed_strength, count(*) from claims c {0} group by 1",
+        ["evidenceLevel"] = "select c.evidence_level, count(*) from claims c {0} group by 1",
+        ["status"] = "select c.status, count(*) from claims c {0} group by 1",
+        ["source"] = "select c.source_id::text, count(*) from claims c {0} group by 1",
     };
 
     public static async Task<Results<CachedOk<ClaimFacetsResponse>, ValidationProblem>> HandleAsync(
@@ -65,22 +66,11 @@ public static class ClaimFacets
         var fields = CommaList.Split(query.By)!;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var unknown = await VocabularyCheck.FindUnknownAsync(connection, filter.Conditions, filter.Cannabinoids, filter.Outcomes, ct);
+        (filter, var unknown) = await filter.ResolveAsync(connection, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
-        var counts = string.Join("\nunion all\n", fields.Select((f, i) => $"select '{f}' as facet, * from ({Counts[f]}) as facet_{i}"));
-        var sql = $"""
-            {ClaimFilter.WantedConditionsCte},
-            filtered as (
-                select c.id, c.source_id, c.routes, c.population, c.comparator, c.outcome, c.direction, c.claimed_strength,
-                       c.evidence_level, c.status
-                from claims c
-                {ClaimFilter.WhereClause}
-            )
-            select 'total' as facet, null as value, count(*)::int as count from filtered
-            union all
-            select facet, value, count::int from ({counts}) as counts (facet, value, count)
-            """;
+        var counts = fields.Select(f => $"select '{f}', value, count::int from ({string.Format(Counts[f], filter.WhereClause)}) as facet (value, count)");
+        var sql = $"select 'total', null, count(*)::int from claims c {filter.WhereClause}\nunion all\n" + string.Join("\nunion all\n", counts);
         var rows = (await connection.QueryAsync<(string Facet, string? Value, int Count)>(
             new CommandDefinition(sql, filter, cancellationToken: ct))).ToList();
 

@@ -106,39 +106,54 @@ public sealed record ClaimFilter(
         q.Overclaim, q.IncludeRetired ?? false, string.IsNullOrWhiteSpace(q.Q) ? null : q.Q.Trim());
 
     /// <summary>
-    /// The where clause for these filters over `claims c`. It is fixed text: every value is a parameter,
-    /// and a null parameter switches its test off. Requires the CTE of <see cref="WantedConditionsCte"/>.
+    /// The where clause over `claims c` for the filters that are set, built only from the fixed fragments below:
+    /// every value is a parameter. Filters that are not set leave no text behind, which lets PostgreSQL turn each
+    /// EXISTS into an indexed semi-join (`@x is null or exists (...)` would force a scan of the whole link table).
+    /// Conditions must be resolved first (<see cref="ResolveAsync"/>).
     /// </summary>
-    public const string WhereClause = """
-        where (@IncludeRetired or c.retired_at is null)
-          and (@Conditions::text[] is null or exists (
-                select 1 from claim_conditions cc
-                where cc.claim_id = c.id and cc.condition_slug in (select slug from wanted_conditions)))
-          and (@Cannabinoids::text[] is null or exists (
-                select 1 from claim_cannabinoids ca
-                where ca.claim_id = c.id and ca.cannabinoid_slug = any(@Cannabinoids)))
-          and (@Routes::text[] is null or c.routes && @Routes)
-          and (@Populations::text[] is null or c.population = any(@Populations))
-          and (@Comparators::text[] is null or c.comparator = any(@Comparators))
-          and (@Outcomes::text[] is null or c.outcome = any(@Outcomes))
-          and (@Directions::text[] is null or c.direction = any(@Directions))
-          and (@ClaimedStrengths::text[] is null or c.claimed_strength = any(@ClaimedStrengths))
-          and (@EvidenceLevels::text[] is null or c.evidence_level = any(@EvidenceLevels))
-          and (@Statuses::text[] is null or c.status = any(@Statuses))
-          and (@Sources::uuid[] is null or c.source_id = any(@Sources))
-          and (@Ids::uuid[] is null or c.id = any(@Ids))
-          and (@Overclaim::boolean is null or c.overclaim = @Overclaim)
-          and (@Query::text is null or c.search @@ websearch_to_tsquery('english', @Query))
+    public string WhereClause => "where " + string.Join("\n  and ", Tests().DefaultIfEmpty("true"));
+
+    private IEnumerable<string> Tests()
+    {
+        if (!IncludeRetired) yield return "c.retired_at is null";
+        if (Conditions is not null)
+            yield return "exists (select 1 from claim_conditions cc where cc.claim_id = c.id and cc.condition_slug = any(@Conditions))";
+        if (Cannabinoids is not null)
+            yield return "exists (select 1 from claim_cannabinoids ca where ca.claim_id = c.id and ca.cannabinoid_slug = any(@Cannabinoids))";
+        if (Routes is not null) yield return "c.routes && @Routes";
+        if (Populations is not null) yield return "c.population = any(@Populations)";
+        if (Comparators is not null) yield return "c.comparator = any(@Comparators)";
+        if (Outcomes is not null) yield return "c.outcome = any(@Outcomes)";
+        if (Directions is not null) yield return "c.direction = any(@Directions)";
+        if (ClaimedStrengths is not null) yield return "c.claimed_strength = any(@ClaimedStrengths)";
+        if (EvidenceLevels is not null) yield return "c.evidence_level = any(@EvidenceLevels)";
+        if (Statuses is not null) yield return "c.status = any(@Statuses)";
+        if (Sources is not null) yield return "c.source_id = any(@Sources)";
+        if (Ids is not null) yield return "c.id = any(@Ids)";
+        if (Overclaim is not null) yield return "c.overclaim = @Overclaim";
+        if (Query is not null) yield return "c.search @@ websearch_to_tsquery('english', @Query)";
+    }
+
+    private const string NarrowerConditions = """
+        with recursive wanted (slug) as (
+            select slug from conditions where slug = any(@Conditions)
+            union
+            select child.slug from conditions child join wanted w on child.parent_slug = w.slug
+        )
+        select slug from wanted
         """;
 
-    /// <summary>The conditions asked for, widened to their narrower conditions when asked.</summary>
-    public const string WantedConditionsCte = """
-        with recursive wanted_conditions (slug) as (
-            select unnest(@Conditions::text[])
-            union
-            select child.slug from conditions child
-            join wanted_conditions w on child.parent_slug = w.slug
-            where @IncludeNarrower
-        )
-        """;
+    /// <summary>
+    /// Checks that every vocabulary term exists, and widens the conditions to their narrower ones when asked.
+    /// Widening happens here, not inside the claims query, so that the query filters with a plain array the
+    /// planner can estimate.
+    /// </summary>
+    public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    {
+        var unknown = await VocabularyCheck.FindUnknownAsync(connection, Conditions, Cannabinoids, Outcomes, ct);
+        if (unknown.Count > 0 || !IncludeNarrower || Conditions is null) return (this, unknown);
+        var widened = await Dapper.SqlMapper.QueryAsync<string>(connection,
+            new Dapper.CommandDefinition(NarrowerConditions, new { Conditions }, cancellationToken: ct));
+        return (this with { Conditions = widened.ToArray() }, unknown);
+    }
 }

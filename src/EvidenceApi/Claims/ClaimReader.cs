@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using EvidenceApi.Infrastructure;
 using Npgsql;
@@ -14,22 +15,19 @@ public static class ClaimReader
                array(select ca.cannabinoid_slug from claim_cannabinoids ca where ca.claim_id = c.id order by 1) as cannabinoids,
                c.routes, c.population, c.comparator, c.effect, c.outcome, c.direction, c.claimed_strength,
                c.evidence_level, c.overclaim, c.status, c.open_flag_count, c.retired_reason, c.version,
-               c.created_at, c.updated_at
+               c.created_at, c.updated_at,
+               (select coalesce(json_agg(json_build_object(
+                           'id', ci.id, 'kind', ci.kind, 'identifier', ci.identifier, 'title', ci.title, 'year', ci.year,
+                           'stance', ci.stance, 'gradeScheme', ci.grade_scheme, 'gradeValue', ci.grade_value, 'note', ci.note,
+                           'addedBy', e.name, 'addedAt', ci.added_at) order by ci.added_at, ci.id), '[]')
+                from citations ci join editors e on e.id = ci.added_by
+                where ci.claim_id = c.id and ci.removed_at is null) as citations
         """;
 
     public const string From = "from claims c join sources s on s.id = c.source_id";
 
     /// <summary>Selects claims; callers add their own where/order clauses.</summary>
     public const string SelectClaims = "select " + Columns + " " + From;
-
-    private const string SelectCitations = """
-        select ci.id, ci.claim_id, ci.kind, ci.identifier, ci.title, ci.year, ci.stance, ci.grade_scheme, ci.grade_value,
-               ci.note, e.name as added_by, ci.added_at
-        from citations ci
-        join editors e on e.id = ci.added_by
-        where ci.claim_id = any(@claimIds) and ci.removed_at is null
-        order by ci.added_at, ci.id
-        """;
 
     public static async Task<ClaimResponse?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken ct,
         NpgsqlTransaction? transaction = null)
@@ -38,25 +36,21 @@ public static class ClaimReader
         return claims.Count == 0 ? null : claims[0].Claim;
     }
 
-    /// <summary>Runs <paramref name="sql"/> (which must select at least the columns of <see cref="SelectClaims"/>)
-    /// and attaches each claim's live citations.</summary>
+    /// <summary>Runs <paramref name="sql"/>, which must select at least <see cref="Columns"/>; one round trip brings
+    /// each claim with its live citations.</summary>
     public static async Task<IReadOnlyList<(TRow Row, ClaimResponse Claim)>> ReadAsync<TRow>(NpgsqlConnection connection,
         string sql, object parameters, CancellationToken ct, NpgsqlTransaction? transaction = null) where TRow : ClaimRow
     {
-        var rows = (await connection.QueryAsync<TRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct))).ToList();
-        if (rows.Count == 0) return [];
-
-        var citations = (await connection.QueryAsync<CitationRow>(new CommandDefinition(SelectCitations,
-                new { claimIds = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct)))
-            .ToLookup(c => c.ClaimId, c => c.ToResponse());
-
-        return rows.Select(row => (row, row.ToResponse(citations[row.Id].ToList()))).ToList();
+        var rows = await connection.QueryAsync<TRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+        return rows.Select(row => (row, row.ToResponse(
+            JsonSerializer.Deserialize<CitationRow[]>(row.Citations, CitationJson)!.Select(c => c.ToResponse()).ToList()))).ToList();
     }
+
+    private static readonly JsonSerializerOptions CitationJson = new(JsonSerializerDefaults.Web);
 
     private sealed class CitationRow
     {
         public Guid Id { get; init; }
-        public Guid ClaimId { get; init; }
         public string Kind { get; init; } = "";
         public string Identifier { get; init; } = "";
         public string Title { get; init; } = "";
@@ -66,12 +60,12 @@ public static class ClaimReader
         public string? GradeValue { get; init; }
         public string? Note { get; init; }
         public string AddedBy { get; init; } = "";
-        public DateTime AddedAt { get; init; }
+        public DateTimeOffset AddedAt { get; init; }
 
         public CitationResponse ToResponse() => new(Id, Slugs.Parse<CitationKind>(Kind), Identifier, Title, Year,
             Slugs.Parse<Stance>(Stance),
             GradeScheme is null ? null : new CitationGrade(Slugs.Parse<GradeScheme>(GradeScheme), GradeValue!),
-            Note, AddedBy, AddedAt);
+            Note, AddedBy, AddedAt.UtcDateTime);
     }
 }
 
@@ -102,6 +96,8 @@ public class ClaimRow
     public int Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    /// <summary>The live citations as a JSON array.</summary>
+    public string Citations { get; init; } = "[]";
 
     public ClaimResponse ToResponse(IReadOnlyList<CitationResponse> citations) => new(
         Id, new SourceReference(SourceId, SourceTitle), Quote, new TextPosition(PositionStart, PositionEnd), Section,

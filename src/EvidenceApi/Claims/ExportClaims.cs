@@ -84,7 +84,7 @@ public static class ExportClaims
         var format = query.Format ?? "csv";
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            var unknown = await VocabularyCheck.FindUnknownAsync(connection, filter.Conditions, filter.Cannabinoids, filter.Outcomes, ct);
+            (filter, var unknown) = await filter.ResolveAsync(connection, ct);
             if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
         }
 
@@ -98,10 +98,9 @@ public static class ExportClaims
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var sql = $"""
-            {ClaimFilter.WantedConditionsCte}
             select {Columns}
             {ClaimReader.From}
-            {ClaimFilter.WhereClause}
+            {filter.WhereClause}
             order by c.created_at, c.id
             """;
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024);

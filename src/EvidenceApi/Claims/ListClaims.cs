@@ -68,7 +68,7 @@ public static class ListClaims
         var limit = query.Limit ?? ListClaimsQueryValidator.DefaultLimit;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var unknown = await VocabularyCheck.FindUnknownAsync(connection, filter.Conditions, filter.Cannabinoids, filter.Outcomes, ct);
+        (filter, var unknown) = await filter.ResolveAsync(connection, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
         var parameters = new DynamicParameters(filter);
@@ -82,10 +82,9 @@ public static class ListClaims
         }
 
         var sql = $"""
-            {ClaimFilter.WantedConditionsCte}
             select {ClaimReader.Columns}, {sort.Expression} as sort_value
             {ClaimReader.From}
-            {ClaimFilter.WhereClause}
+            {filter.WhereClause}
             {keyset}
             {sort.OrderBy}
             limit @Limit

@@ -6,11 +6,11 @@ namespace EvidenceApi.Cli;
 
 /// <summary>
 /// One-shot commands that share the API's configuration:
-/// `migrate`, `editors add &lt;name&gt; [--role editor|admin]`, `editors revoke &lt;name&gt;`.
+/// `migrate`, `editors add &lt;name&gt; [--role editor|admin]`, `editors revoke &lt;name&gt;`, `seed-synthetic --claims N [--seed S]`.
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "editors"];
+    private static readonly string[] Commands = ["migrate", "editors", "seed-synthetic"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -25,6 +25,7 @@ public static class CommandLine
             Console.WriteLine("Database is up to date.");
             return 0;
         }
+        if (args[0] == "seed-synthetic") return await SeedSyntheticAsync(app, args[1..], ct);
 
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
         switch (args.Skip(1).ToArray())
@@ -47,6 +48,27 @@ public static class CommandLine
                 Console.Error.WriteLine("Usage: EvidenceApi editors add <name> [--role editor|admin] | editors revoke <name>");
                 return 2;
         }
+    }
+
+    private static async Task<int> SeedSyntheticAsync(WebApplication app, string[] args, CancellationToken ct)
+    {
+        int? claims = null;
+        var seed = 1;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--claims" && int.TryParse(args[i + 1], out var n) && n > 0) claims = n;
+            else if (args[i] == "--seed" && int.TryParse(args[i + 1], out var s)) seed = s;
+            else claims = null;
+        }
+        if (claims is null || args.Length % 2 != 0)
+        {
+            Console.Error.WriteLine("Usage: EvidenceApi seed-synthetic --claims N [--seed S]");
+            return 2;
+        }
+        var took = await new Synthetic.SyntheticLoader(app.Services.GetRequiredService<NpgsqlDataSource>(),
+            app.Services.GetRequiredService<ILogger<Synthetic.SyntheticLoader>>()).LoadAsync(claims.Value, seed, ct);
+        Console.WriteLine($"Loaded {claims} synthetic claims (seed {seed}) in {took.TotalSeconds:F1} s.");
+        return 0;
     }
 
     private static bool TryParseRole(string[] options, out EditorRole role)

@@ -26,11 +26,13 @@ public static class Observability
             options.CombineLogs = true;
         });
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        // Traces and metrics cost CPU on every request: collect them only when something will receive them.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("EvidenceApi"))
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddNpgsql())
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter("Npgsql"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter("Npgsql"))
+            .UseOtlpExporter();
         return builder;
     }
 }

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The benchmark: a private PostgreSQL, the API in Release on loopback, 1,000,000 synthetic claims, then wrk and
+# pgbench at 16 and 64 connections (10 s runs, 3 times each, median reported). Writes results.md, results.json
+# and explain/*.txt beside this script. Not part of the test suite. Takes about 15 minutes.
+#   CLAIMS=1000000 DURATION=10 REPEATS=3 bash scripts/benchmark/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+HERE=$PWD
+ROOT=$(cd ../.. && pwd)
+CLAIMS=${CLAIMS:-1000000}
+DURATION=${DURATION:-10}
+REPEATS=${REPEATS:-3}
+CONNECTIONS=(16 64)
+PG_PORT=${BENCH_PG_PORT:-56500}
+API_URL=http://127.0.0.1:${BENCH_API_PORT:-5099}
+WORK=$(mktemp -d /tmp/evidenceapi-bench-XXXXXX)
+chmod 755 "$WORK"
+
+source "$ROOT/scripts/lib/postgres.sh"
+pg_install_if_missing
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need python3 python3
+PGBENCH=$(command -v pgbench || echo "$PG_BIN/pgbench")
+PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STOP=1 -qAt"
+
+cleanup() {
+  [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
+  pg_stop "$WORK/pg"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
+mkdir -p "$WORK/pg"
+pg_start "$WORK/pg" "$PG_PORT"
+$PG_BIN/psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "alter system set shared_buffers = '2GB'" \
+  -c "alter system set max_wal_size = '8GB'" -c "alter system set checkpoint_timeout = '30min'" \
+  -c "alter system set maintenance_work_mem = '1GB'" -c "alter system set work_mem = '32MB'" \
+  -c "alter system set effective_cache_size = '8GB'" -c "alter system set random_page_cost = 1.1"
+pg_stop "$WORK/pg" && pg_start "$WORK/pg" "$PG_PORT"
+pg_create_database "$PG_PORT" bench
+export ConnectionStrings__Evidence="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=128"
+
+echo "== Build (Release)"
+dotnet publish "$ROOT/src/EvidenceApi" -c Release -o "$WORK/api" -v quiet -nologo
+API="dotnet $WORK/api/EvidenceApi.dll"
+$API migrate >/dev/null
+
+echo "== Load $CLAIMS synthetic claims"
+LOAD_START=$(date +%s.%N)
+$API seed-synthetic --claims "$CLAIMS" --seed 1 | tail -1
+LOAD_SECONDS=$(python3 -c "import time; print(round(time.time() - $LOAD_START, 1))")
+
+echo "== API on $API_URL"
+(cd "$WORK/api" && exec env RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
+  "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning" dotnet EvidenceApi.dll --urls "$API_URL") &
+API_PID=$!
+until curl -sf "$API_URL/health/ready" >/dev/null; do sleep 0.5; done
+
+# Inputs: random ids, the first page's ids, and a cursor 90 % deep (900,000 claims of 1,000,000).
+$PSQL -c "select id from claims tablesample bernoulli (1) limit 10000" > "$WORK/ids.txt"
+LIST="/v1/claims?condition=fibromyalgia&status=needs-citation&limit=50"
+PAGE_IDS="'{$(curl -sf "$API_URL$LIST" | python3 -c "import json,sys; print(','.join(c['id'] for c in json.load(sys.stdin)['items']))")}'::uuid[]"
+read -r DEEP_TIME DEEP_ID <<<"$($PSQL -F ' ' -c "select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), id from claims order by created_at, id offset $((CLAIMS * 9 / 10 - 1)) limit 1")"
+DEEP_CURSOR=$(printf '{"s":"createdAt","v":"%s","i":"%s"}' "$DEEP_TIME" "$DEEP_ID" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+curl -sf "$API_URL$LIST&cursor=$DEEP_CURSOR" | python3 -c "import json,sys; assert json.load(sys.stdin)['items'], 'deep page is empty'"
+CLAIM_ID=$(head -1 "$WORK/ids.txt")
+
+peak_reset() { echo 5 > /proc/$API_PID/clear_refs; }
+peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$API_PID/status; }
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; printf "%.2f", v }'; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+run_wrk() { # name connections path-or-script
+  local name=$1 c=$2 target=$3 rps=() p50=() p99=() args=()
+  if [[ $target == *.lua ]]; then args=(-s "$HERE/$target" "$API_URL"); else args=("$API_URL$target"); fi
+  peak_reset
+  for _ in $(seq "$REPEATS"); do
+    out=$(IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$c" -d"${DURATION}s" --latency "${args[@]}")
+    if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "non-2xx answers in $name" >&2; exit 1; fi
+    rps+=("$(echo "$out" | awk '/Requests\/sec/ { print $2 }')")
+    p50+=("$(echo "$out" | awk '$1 == "50%" { print $2 }' | to_ms)")
+    p99+=("$(echo "$out" | awk '$1 == "99%" { print $2 }' | to_ms)")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$(printf '%s\n' "${rps[@]}" | median)" \
+    "$(printf '%s\n' "${p50[@]}" | median)" "$(printf '%s\n' "${p99[@]}" | median)" "$(peak_mb)" | tee -a "$RESULTS"
+}
+run_pgbench() { # name connections sql
+  local name=$1 c=$2 sql=$3 tps=() p50=() p99=()
+  for _ in $(seq "$REPEATS"); do
+    rm -f "$WORK"/pgbench_log.*
+    out=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$c" -j 2 -T "$DURATION" -l \
+      -D page_ids="$PAGE_IDS" -f "$HERE/sql/$sql" bench)
+    tps+=("$(echo "$out" | awk '/^tps/ { print $3; exit }')")
+    cat "$WORK"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -g > "$WORK/latencies"
+    n=$(wc -l < "$WORK/latencies")
+    p50+=("$(sed -n "$(( (n + 1) / 2 ))p" "$WORK/latencies")")
+    p99+=("$(sed -n "$(( (n * 99 + 99) / 100 ))p" "$WORK/latencies")")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t\n' "$name" "$c" "$(printf '%s\n' "${tps[@]}" | median)" \
+    "$(printf '%s\n' "${p50[@]}" | median)" "$(printf '%s\n' "${p99[@]}" | median)" | tee -a "$RESULTS"
+}
+
+echo "== Load runs (${DURATION}s x $REPEATS, median)"
+printf 'name\tconnections\trps\tp50Ms\tp99Ms\tpeakRssMb\n'
+for c in "${CONNECTIONS[@]}"; do
+  run_pgbench pgbench-list "$c" list.sql
+  run_wrk list-first "$c" "$LIST"
+  run_wrk list-deep "$c" "$LIST&cursor=$DEEP_CURSOR"
+  run_wrk claim-by-id "$c" ids.lua
+  run_wrk facets-all "$c" "/v1/claims/facets?by=condition,status"
+  run_wrk facets-filtered "$c" "/v1/claims/facets?by=condition,status&condition=fibromyalgia&cannabinoid=terpenes&population=older-adults"
+  run_wrk search "$c" search.lua
+done
+
+echo "== Export of every claim as CSV"
+peak_reset
+EXPORT=$(curl -s -o "$WORK/export.csv" -w '%{time_total}' "$API_URL/v1/claims/export?format=csv")
+ROWS=$(( $(python3 -c "import csv,sys; csv.field_size_limit(10**7); print(sum(1 for _ in csv.reader(open('$WORK/export.csv', newline=''))))") - 1 ))
+printf 'export-csv\t1\t%s\t\t\t%s\n' "$(python3 -c "print(round($ROWS / $EXPORT))")" "$(peak_mb)" | tee -a "$RESULTS"
+
+echo "== EXPLAIN (ANALYZE, BUFFERS) of each benchmarked query"
+mkdir -p "$HERE/explain"
+for sql in list list-deep claim facets facets-filtered search; do
+  { echo "-- $(head -1 "$HERE/sql/$sql.sql" | sed 's/^-- //')"; echo "-- $CLAIMS claims, $(date -u +%Y-%m-%d)"; } > "$HERE/explain/$sql.txt"
+  sed -e "s/:page_ids/$PAGE_IDS/" -e "s/:deep_time/'$DEEP_TIME'::timestamptz/" -e "s/:deep_id/'$DEEP_ID'::uuid/" \
+      -e "s/:claim_id/'$CLAIM_ID'::uuid/" "$HERE/sql/$sql.sql" \
+    | python3 -c "import sys,re; sql=re.sub(r'^--.*\n', '', sys.stdin.read(), flags=re.M); print(';\n'.join('explain (analyze, buffers) ' + s.strip() for s in sql.split(';') if s.strip()) + ';')" \
+    | $PSQL >> "$HERE/explain/$sql.txt"
+done
+
+python3 "$HERE/report.py" "$RESULTS" "$HERE" "$CLAIMS" "$LOAD_SECONDS"
