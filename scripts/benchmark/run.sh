@@ -79,8 +79,9 @@ run_wrk() { # name connections path-or-script
   if [[ $target == *.lua ]]; then args=(-s "$HERE/$target" "$API_URL"); else args=("$API_URL$target"); fi
   peak_reset
   for _ in $(seq "$REPEATS"); do
-    out=$(IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$c" -d"${DURATION}s" --latency "${args[@]}")
+    out=$(IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$c" -d"${DURATION}s" --timeout 30s --latency "${args[@]}")
     if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "non-2xx answers in $name" >&2; exit 1; fi
+    if echo "$out" | grep -q "Socket errors.*timeout [1-9]"; then echo "$out" | grep "Socket errors" >&2; fi
     rps+=("$(echo "$out" | awk '/Requests\/sec/ { print $2 }')")
     p50+=("$(echo "$out" | awk '$1 == "50%" { print $2 }' | to_ms)")
     p99+=("$(echo "$out" | awk '$1 == "99%" { print $2 }' | to_ms)")

@@ -113,6 +113,9 @@ public sealed record ClaimFilter(
     /// </summary>
     public string WhereClause => "where " + string.Join("\n  and ", Tests().DefaultIfEmpty("true"));
 
+    /// <summary>True when the filters are those of the default list: every claim that is not retired.</summary>
+    public bool ShowsEveryListedClaim => Tests().SequenceEqual(["c.retired_at is null"]);
+
     private IEnumerable<string> Tests()
     {
         if (!IncludeRetired) yield return "c.retired_at is null";

@@ -42,13 +42,12 @@ public static class ClaimReader
         string sql, object parameters, CancellationToken ct, NpgsqlTransaction? transaction = null) where TRow : ClaimRow
     {
         var rows = await connection.QueryAsync<TRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
-        return rows.Select(row => (row, row.ToResponse(
-            JsonSerializer.Deserialize<CitationRow[]>(row.Citations, CitationJson)!.Select(c => c.ToResponse()).ToList()))).ToList();
+        return rows.Select(row => (row, row.ToResponse())).ToList();
     }
 
-    private static readonly JsonSerializerOptions CitationJson = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions CitationJson = new(JsonSerializerDefaults.Web);
 
-    private sealed class CitationRow
+    public sealed class CitationRow
     {
         public Guid Id { get; init; }
         public string Kind { get; init; } = "";
@@ -99,7 +98,10 @@ public class ClaimRow
     /// <summary>The live citations as a JSON array.</summary>
     public string Citations { get; init; } = "[]";
 
-    public ClaimResponse ToResponse(IReadOnlyList<CitationResponse> citations) => new(
+    public ClaimResponse ToResponse() => ToResponse(JsonSerializer.Deserialize<ClaimReader.CitationRow[]>(Citations, ClaimReader.CitationJson)!
+        .Select(c => c.ToResponse()).ToList());
+
+    private ClaimResponse ToResponse(IReadOnlyList<CitationResponse> citations) => new(
         Id, new SourceReference(SourceId, SourceTitle), Quote, new TextPosition(PositionStart, PositionEnd), Section,
         Conditions, Cannabinoids, Routes.Select(Slugs.Parse<AdministrationRoute>).ToArray(), Slugs.Parse<Population>(Population),
         Comparator is null ? null : Slugs.Parse<Comparator>(Comparator), Effect, Outcome, Slugs.Parse<Direction>(Direction),

@@ -11,7 +11,7 @@ namespace EvidenceApi.Claims;
 
 public sealed record ExportClaimsQuery : ClaimFilterQuery
 {
-    /// <summary>csv (RFC 4180, with a header row) or jsonl (one JSON object per line).</summary>
+    /// <summary>csv (RFC 4180, with a header row; lists joined with `;`) or jsonl (one claim per line, as GET /v1/claims/{id} shows it).</summary>
     /// <example>csv</example>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
@@ -26,55 +26,13 @@ public sealed class ExportClaimsQueryValidator : AbstractValidator<ExportClaimsQ
     }
 }
 
-/// <summary>One exported claim, flat enough for a spreadsheet: lists are joined with `;` in CSV.</summary>
-public sealed class ClaimExportRow
-{
-    public Guid Id { get; init; }
-    public Guid SourceId { get; init; }
-    public string SourceTitle { get; init; } = "";
-    public string Quote { get; init; } = "";
-    public int PositionStart { get; init; }
-    public int PositionEnd { get; init; }
-    public string Section { get; init; } = "";
-    public string[] Conditions { get; init; } = [];
-    public string[] Cannabinoids { get; init; } = [];
-    public string[] Routes { get; init; } = [];
-    public string Population { get; init; } = "";
-    public string? Comparator { get; init; }
-    public string Effect { get; init; } = "";
-    public string Outcome { get; init; } = "";
-    public string Direction { get; init; } = "";
-    public string ClaimedStrength { get; init; } = "";
-    public string EvidenceLevel { get; init; } = "";
-    public bool? Overclaim { get; init; }
-    public string Status { get; init; } = "";
-    public int CitationCount { get; init; }
-    public string[] Citations { get; init; } = [];
-    public int OpenFlags { get; init; }
-    public bool Retired { get; init; }
-    public int Version { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime UpdatedAt { get; init; }
-}
-
 public static class ExportClaims
 {
-    private const string Columns = """
-        c.id, c.source_id, s.title as source_title, c.quote, c.position_start, c.position_end, c.section,
-        array(select cc.condition_slug from claim_conditions cc where cc.claim_id = c.id order by 1) as conditions,
-        array(select ca.cannabinoid_slug from claim_cannabinoids ca where ca.claim_id = c.id order by 1) as cannabinoids,
-        c.routes, c.population, c.comparator, c.effect, c.outcome, c.direction, c.claimed_strength, c.evidence_level,
-        c.overclaim, c.status, c.citation_count,
-        array(select ci.kind || ':' || ci.identifier from citations ci
-              where ci.claim_id = c.id and ci.removed_at is null order by ci.added_at, ci.id) as citations,
-        c.open_flag_count as open_flags, c.retired_at is not null as retired, c.version, c.created_at, c.updated_at
-        """;
-
     private static readonly string[] CsvHeader =
     [
         "id", "sourceId", "sourceTitle", "quote", "positionStart", "positionEnd", "section", "conditions", "cannabinoids", "routes",
         "population", "comparator", "effect", "outcome", "direction", "claimedStrength", "evidenceLevel", "overclaim", "status",
-        "citationCount", "citations", "openFlags", "retired", "version", "createdAt", "updatedAt",
+        "citationCount", "citations", "openFlags", "retired", "retiredReason", "version", "createdAt", "updatedAt",
     ];
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> HandleAsync(
@@ -98,7 +56,7 @@ public static class ExportClaims
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var sql = $"""
-            select {Columns}
+            select {ClaimReader.Columns}
             {ClaimReader.From}
             {filter.WhereClause}
             order by c.created_at, c.id
@@ -107,22 +65,24 @@ public static class ExportClaims
         if (format == "csv") await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
 
         // no command timeout: a large export legitimately reads for minutes; the request's cancellation still stops it
-        var rows = connection.QueryUnbufferedAsync<ClaimExportRow>(sql, filter, commandTimeout: 0);
+        var rows = connection.QueryUnbufferedAsync<ClaimRow>(sql, filter, commandTimeout: 0);
         var written = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            await writer.WriteAsync(format == "csv" ? ToCsv(row) : JsonSerializer.Serialize(row, ApiJson.Options) + "\n");
+            var claim = row.ToResponse();
+            await writer.WriteAsync(format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n");
             if (++written % 1000 == 0) await writer.FlushAsync(ct);
         }
     }
 
-    private static string ToCsv(ClaimExportRow r) => string.Join(',', new[]
+    private static string ToCsv(ClaimResponse c) => string.Join(',', new[]
     {
-        r.Id.ToString(), r.SourceId.ToString(), r.SourceTitle, r.Quote, r.PositionStart.ToString(), r.PositionEnd.ToString(), r.Section,
-        string.Join(';', r.Conditions), string.Join(';', r.Cannabinoids), string.Join(';', r.Routes), r.Population, r.Comparator ?? "",
-        r.Effect, r.Outcome, r.Direction, r.ClaimedStrength, r.EvidenceLevel, r.Overclaim switch { true => "true", false => "false", null => "" },
-        r.Status, r.CitationCount.ToString(), string.Join(';', r.Citations), r.OpenFlags.ToString(), r.Retired ? "true" : "false",
-        r.Version.ToString(), r.CreatedAt.ToString("O"), r.UpdatedAt.ToString("O"),
+        c.Id.ToString(), c.Source.Id.ToString(), c.Source.Title, c.Quote, c.Position.Start.ToString(), c.Position.End.ToString(), c.Section,
+        string.Join(';', c.Conditions), string.Join(';', c.Cannabinoids), string.Join(';', c.Routes.Select(Slugs.Of)), Slugs.Of(c.Population),
+        Slugs.OfNullable(c.Comparator) ?? "", c.Effect, c.Outcome, Slugs.Of(c.Direction), Slugs.Of(c.ClaimedStrength), Slugs.Of(c.EvidenceLevel),
+        c.Overclaim switch { true => "true", false => "false", null => "" }, Slugs.Of(c.Status), c.Citations.Count.ToString(),
+        string.Join(';', c.Citations.Select(ci => $"{Slugs.Of(ci.Kind)}:{ci.Identifier}")), c.OpenFlags.ToString(), c.Retired ? "true" : "false",
+        c.RetiredReason ?? "", c.Version.ToString(), c.CreatedAt.ToString("O"), c.UpdatedAt.ToString("O"),
     }.Select(Csv.Escape)) + "\r\n";
 }
 

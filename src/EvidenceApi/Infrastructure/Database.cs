@@ -38,6 +38,7 @@ public static class Database
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<Claims.FacetCountCompaction>();
         return services;
     }
 

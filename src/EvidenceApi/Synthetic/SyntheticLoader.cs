@@ -52,7 +52,13 @@ public sealed class SyntheticLoader(NpgsqlDataSource dataSource, ILogger<Synthet
         }, ct)));
 
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
-            await connection.ExecuteAsync("analyze sources; analyze claims; analyze claim_conditions; analyze claim_cannabinoids; analyze citations; analyze flags");
+        {
+            // replica mode skipped the counting triggers: recount from the claims themselves
+            await connection.ExecuteAsync("select rebuild_facet_counts()", commandTimeout: 0);
+            // VACUUM sets the visibility map, so the facet queries' link-table lookups stay index-only
+            await connection.ExecuteAsync("vacuum (analyze) claim_conditions, claim_cannabinoids", commandTimeout: 0);
+            await connection.ExecuteAsync("analyze sources, claims, citations, flags", commandTimeout: 0);
+        }
         logger.LogInformation("Loaded {Claims} synthetic claims in {Seconds:F1} s", claims, watch.Elapsed.TotalSeconds);
         return watch.Elapsed;
     }

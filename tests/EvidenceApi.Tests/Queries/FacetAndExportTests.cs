@@ -39,6 +39,42 @@ public sealed class FacetAndExportTests(ApiFixture api) : IClassFixture<ApiFixtu
         }
     }
 
+    private const string AllFacets = "condition,cannabinoid,route,population,comparator,outcome,direction,claimedStrength,evidenceLevel,status,source";
+
+    private async Task AssertCountedFacetsMatchLiveCountsAsync()
+    {
+        // no filter reads the trigger-kept counts; a filter that keeps every claim counts live
+        var counted = await (await api.Client.GetAsync($"/v1/claims/facets?by={AllFacets}")).JsonAsync();
+        var live = await (await api.Client.GetAsync($"/v1/claims/facets?by={AllFacets}&claimedStrength=asserted,suggested,speculative")).JsonAsync();
+        Assert.Equal(live.GetRawText(), counted.GetRawText());
+    }
+
+    [Fact]
+    public async Task Unfiltered_facets_stay_exact_through_every_kind_of_change_and_compaction()
+    {
+        await AssertCountedFacetsMatchLiveCountsAsync();
+        var editor = await api.EditorClientAsync();
+        var (claim, etag) = await api.CreateClaimAsync(editor);
+        var id = claim.GetProperty("id").GetGuid();
+        await AssertCountedFacetsMatchLiveCountsAsync();
+
+        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { conditions = new[] { "fibromyalgia", "osteoarthritis" },
+            cannabinoids = new[] { "thc" }, outcome = "sleep", routes = new[] { "oral", "topical" }, comparator = "placebo" }, etag)).JsonAsync();
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations",
+            new { kind = "pmid", identifier = "77", title = "t", year = 2021, stance = "supports" }, "\"2\"")).JsonAsync(HttpStatusCode.Created);
+        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { evidenceLevel = "moderate" }, "\"3\"")).JsonAsync();
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/flags", new { reason = "outdated" }, "\"4\"")).JsonAsync(HttpStatusCode.Created);
+        await AssertCountedFacetsMatchLiveCountsAsync();
+
+        await using (var db = api.DataSource())
+        await using (var compact = db.CreateCommand("select compact_facet_counts()"))
+            await compact.ExecuteNonQueryAsync();
+        await AssertCountedFacetsMatchLiveCountsAsync();
+
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/retire", new { reason = "test" }, "\"5\"")).JsonAsync();
+        await AssertCountedFacetsMatchLiveCountsAsync();
+    }
+
     [Theory]
     [InlineData("by=popularity")]
     [InlineData("")]
