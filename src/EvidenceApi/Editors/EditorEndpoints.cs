@@ -45,6 +45,7 @@ public static class EditorEndpoints
             .WithSummary("Revoke an editor's key (admin)")
             .WithDescription("The key stops working at once. The editor stays listed, with `revokedAt`, as the author of past changes.")
             .RequireAdmin()
+            .Idempotent()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
