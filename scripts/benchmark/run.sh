@@ -58,10 +58,9 @@ echo "== API on $API_URL"
 API_PID=$!
 until curl -sf "$API_URL/health/ready" >/dev/null; do sleep 0.5; done
 
-# Inputs: random ids, the first page's ids, and a cursor 90 % deep (900,000 claims of 1,000,000).
+# Inputs: random ids and a cursor 90 % deep (900,000 claims of 1,000,000).
 $PSQL -c "select id from claims tablesample bernoulli (1) limit 10000" > "$WORK/ids.txt"
 LIST="/v1/claims?condition=fibromyalgia&status=needs-citation&limit=50"
-PAGE_IDS="'{$(curl -sf "$API_URL$LIST" | python3 -c "import json,sys; print(','.join(c['id'] for c in json.load(sys.stdin)['items']))")}'::uuid[]"
 read -r DEEP_TIME DEEP_ID <<<"$($PSQL -F ' ' -c "select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), id from claims order by created_at, id offset $((CLAIMS * 9 / 10 - 1)) limit 1")"
 DEEP_CURSOR=$(printf '{"s":"createdAt","v":"%s","i":"%s"}' "$DEEP_TIME" "$DEEP_ID" | base64 -w0 | tr '+/' '-_' | tr -d '=')
 curl -sf "$API_URL$LIST&cursor=$DEEP_CURSOR" | python3 -c "import json,sys; assert json.load(sys.stdin)['items'], 'deep page is empty'"
@@ -94,7 +93,7 @@ run_pgbench() { # name connections sql
   for _ in $(seq "$REPEATS"); do
     rm -f "$WORK"/pgbench_log.*
     out=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$c" -j 2 -T "$DURATION" -l \
-      -D page_ids="$PAGE_IDS" -f "$HERE/sql/$sql" bench)
+      -f "$HERE/sql/$sql" bench)
     tps+=("$(echo "$out" | awk '/^tps/ { print $3; exit }')")
     cat "$WORK"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -g > "$WORK/latencies"
     n=$(wc -l < "$WORK/latencies")
@@ -127,7 +126,7 @@ echo "== EXPLAIN (ANALYZE, BUFFERS) of each benchmarked query"
 mkdir -p "$HERE/explain"
 for sql in list list-deep claim facets facets-filtered search; do
   { echo "-- $(head -1 "$HERE/sql/$sql.sql" | sed 's/^-- //')"; echo "-- $CLAIMS claims, $(date -u +%Y-%m-%d)"; } > "$HERE/explain/$sql.txt"
-  sed -e "s/:page_ids/$PAGE_IDS/" -e "s/:deep_time/'$DEEP_TIME'::timestamptz/" -e "s/:deep_id/'$DEEP_ID'::uuid/" \
+  sed -e "s/:deep_time/'$DEEP_TIME'::timestamptz/" -e "s/:deep_id/'$DEEP_ID'::uuid/" \
       -e "s/:claim_id/'$CLAIM_ID'::uuid/" "$HERE/sql/$sql.sql" \
     | python3 -c "import sys,re; sql=re.sub(r'^--.*\n', '', sys.stdin.read(), flags=re.M); print(';\n'.join('explain (analyze, buffers) ' + s.strip() for s in sql.split(';') if s.strip()) + ';')" \
     | $PSQL >> "$HERE/explain/$sql.txt"

@@ -72,13 +72,13 @@ public static class ClaimFacets
         """;
 
     public static async Task<Results<CachedOk<ClaimFacetsResponse>, ValidationProblem>> HandleAsync(
-        [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, CancellationToken ct)
+        [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        (filter, var unknown) = await filter.ResolveAsync(connection, ct);
+        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
         string sql;

@@ -137,26 +137,18 @@ public sealed record ClaimFilter(
         if (Query is not null) yield return "c.search @@ websearch_to_tsquery('english', @Query)";
     }
 
-    private const string NarrowerConditions = """
-        with recursive wanted (slug) as (
-            select slug from conditions where slug = any(@Conditions)
-            union
-            select child.slug from conditions child join wanted w on child.parent_slug = w.slug
-        )
-        select slug from wanted
-        """;
-
     /// <summary>
     /// Checks that every vocabulary term exists, and widens the conditions to their narrower ones when asked.
     /// Widening happens here, not inside the claims query, so that the query filters with a plain array the
     /// planner can estimate.
     /// </summary>
-    public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
     {
-        var unknown = await VocabularyCheck.FindUnknownAsync(connection, Conditions, Cannabinoids, Outcomes, ct);
+        var snapshot = await vocabularies.GetAsync(Conditions, Cannabinoids, Outcomes, ct);
+        var unknown = snapshot.Unknown(Conditions, Cannabinoids, Outcomes)
+            .GroupBy(u => u.Field)
+            .ToDictionary(g => g.Key, g => g.Select(u => VocabularyCheck.UnknownMessage(g.Key, u.Value)).ToArray());
         if (unknown.Count > 0 || !IncludeNarrower || Conditions is null) return (this, unknown);
-        var widened = await Dapper.SqlMapper.QueryAsync<string>(connection,
-            new Dapper.CommandDefinition(NarrowerConditions, new { Conditions }, cancellationToken: ct));
-        return (this with { Conditions = widened.ToArray() }, unknown);
+        return (this with { Conditions = snapshot.WithNarrower(Conditions) }, unknown);
     }
 }

@@ -65,8 +65,8 @@ public static class VocabularyCheck
         if (conditions is null && cannabinoids is null && outcomes is null) return [];
         var unknown = await connection.QueryAsync<(string Field, string Value)>(new CommandDefinition(Sql,
             new { Conditions = conditions, Cannabinoids = cannabinoids, Outcomes = outcomes }, cancellationToken: ct));
-        return unknown.GroupBy(u => u.Field).ToDictionary(g => g.Key, g => g
-            .Select(u => $"'{u.Value}' is not a known {g.Key}; see GET /v1/{(g.Key == "condition" ? "conditions" : g.Key + "s")}.")
-            .ToArray());
+        return unknown.GroupBy(u => u.Field).ToDictionary(g => g.Key, g => g.Select(u => UnknownMessage(g.Key, u.Value)).ToArray());
     }
+
+    public static string UnknownMessage(string field, string value) => $"'{value}' is not a known {field}; see GET /v1/{field}s.";
 }

@@ -36,15 +36,12 @@ public static class ExportClaims
     ];
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> HandleAsync(
-        [AsParameters] ExportClaimsQuery query, NpgsqlDataSource dataSource, CancellationToken ct)
+        [AsParameters] ExportClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var format = query.Format ?? "csv";
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            (filter, var unknown) = await filter.ResolveAsync(connection, ct);
-            if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
-        }
+        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
+        if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
         var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
         var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";

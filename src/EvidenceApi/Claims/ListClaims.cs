@@ -61,14 +61,14 @@ public sealed class ListClaimsQueryValidator : AbstractValidator<ListClaimsQuery
 public static class ListClaims
 {
     public static async Task<Results<CachedOk<ClaimPage>, ValidationProblem>> HandleAsync(
-        [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+        [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var sort = ParseSort(query);
         var limit = query.Limit ?? ListClaimsQueryValidator.DefaultLimit;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        (filter, var unknown) = await filter.ResolveAsync(connection, ct);
+        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
         var parameters = new DynamicParameters(filter);

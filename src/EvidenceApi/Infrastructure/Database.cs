@@ -36,6 +36,7 @@ public static class Database
             return builder.Build();
         });
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<Vocabularies.VocabularyCache>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Claims.FacetCountCompaction>();
