@@ -56,6 +56,9 @@ target("1,000,000 claims load in < 60 s", load_seconds < 60 or claims < 1000000,
 
 table = ["| name | connections | req/s | p50 ms | p99 ms | ratio to pgbench | peak API RSS MB |", "|---|---|---|---|---|---|---|"]
 for r in rows:
+    if r["rps"] == 0:  # wrk saw no request finish inside the run
+        table.append(f"| {r['name']} | {r['connections']} | 0 (no request finished within a {os.environ.get('DURATION', '10')} s run) | | | | {r['peakRssMb'] or ''} |")
+        continue
     table.append(f"| {r['name']} | {r['connections']} | {r['rps']:.0f} | {r['p50Ms'] if r['p50Ms'] is not None else ''} | "
                  f"{r['p99Ms'] if r['p99Ms'] is not None else ''} | {r['ratioToPgbench'] if r['ratioToPgbench'] is not None else ''} | "
                  f"{r['peakRssMb'] if r['peakRssMb'] is not None else ''} |")
