@@ -195,6 +195,13 @@ public sealed class WriteClaimTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/retire", new { reason = "again" }, "\"2\""))
             .ProblemAsync(HttpStatusCode.Conflict);
+        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { effect = "changed after retirement" }, "\"2\""))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/flags", new { reason = "outdated" }, "\"2\""))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations",
+            new { kind = "pmid", identifier = "5", title = "t", year = 2020, stance = "supports" }, "\"2\"")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(2, (await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync()).GetProperty("version").GetInt32());
         await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/retire", new { reason = "" }, "\"2\""))
             .ProblemAsync(HttpStatusCode.BadRequest);
     }
