@@ -46,9 +46,8 @@ public static class ClaimFacets
     // Each facet is its own aggregate rather than one shared CTE, so that PostgreSQL can run each in parallel.
     public static readonly IReadOnlyDictionary<string, string> Counts = new Dictionary<string, string>
     {
-        // lateral: the filtered claims drive the link-table lookups, instead of a hash of the whole link table
-        ["condition"] = "select cc.condition_slug, count(*) from claims c cross join lateral (select condition_slug from claim_conditions where claim_id = c.id) cc {0} group by 1",
-        ["cannabinoid"] = "select ca.cannabinoid_slug, count(*) from claims c cross join lateral (select cannabinoid_slug from claim_cannabinoids where claim_id = c.id) ca {0} group by 1",
+        ["condition"] = "select s, count(*) from claims c cross join unnest(c.conditions) s {0} group by 1",
+        ["cannabinoid"] = "select s, count(*) from claims c cross join unnest(c.cannabinoids) s {0} group by 1",
         ["route"] = "select r, count(*) from claims c cross join unnest(c.routes) r {0} group by 1",
         ["population"] = "select c.population, count(*) from claims c {0} group by 1",
         ["comparator"] = "select coalesce(c.comparator, 'none'), count(*) from claims c {0} group by 1",

@@ -119,10 +119,8 @@ public sealed record ClaimFilter(
     private IEnumerable<string> Tests()
     {
         if (!IncludeRetired) yield return "c.retired_at is null";
-        if (Conditions is not null)
-            yield return "exists (select 1 from claim_conditions cc where cc.claim_id = c.id and cc.condition_slug = any(@Conditions))";
-        if (Cannabinoids is not null)
-            yield return "exists (select 1 from claim_cannabinoids ca where ca.claim_id = c.id and ca.cannabinoid_slug = any(@Cannabinoids))";
+        if (Conditions is not null) yield return "c.conditions && @Conditions";
+        if (Cannabinoids is not null) yield return "c.cannabinoids && @Cannabinoids";
         if (Routes is not null) yield return "c.routes && @Routes";
         if (Populations is not null) yield return "c.population = any(@Populations)";
         if (Comparators is not null) yield return "c.comparator = any(@Comparators)";

@@ -108,7 +108,8 @@ public sealed class SyntheticLoader(NpgsqlDataSource dataSource, ILogger<Synthet
         var claims = sources.SelectMany(s => s.Claims.Select(c => (Source: s.Id, Claim: c))).ToList();
         await using (var copy = await connection.BeginBinaryImportAsync("""
             copy claims (id, source_id, quote, position_start, position_end, section, routes, population, comparator, effect, outcome,
-                         direction, claimed_strength, evidence_level, citation_count, open_flag_count, created_at, updated_at)
+                         direction, claimed_strength, evidence_level, citation_count, open_flag_count, created_at, updated_at,
+                         conditions, cannabinoids)
             from stdin (format binary)
             """, ct))
         {
@@ -133,6 +134,9 @@ public sealed class SyntheticLoader(NpgsqlDataSource dataSource, ILogger<Synthet
                 await copy.WriteAsync(c.Flags.Count(f => !f.Resolved), NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+                // the array copies the link-table triggers would keep (they do not fire in replica mode)
+                await copy.WriteAsync(c.Conditions.Order(StringComparer.Ordinal).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(c.Cannabinoids.Order(StringComparer.Ordinal).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             }
             await copy.CompleteAsync(ct);
         }
