@@ -1,7 +1,6 @@
 -- GET /v1/claims/{id}: its only statement.
 select c.id, c.source_id, s.title as source_title, c.quote, c.position_start, c.position_end, c.section,
-       array(select cc.condition_slug from claim_conditions cc where cc.claim_id = c.id order by 1) as conditions,
-       array(select ca.cannabinoid_slug from claim_cannabinoids ca where ca.claim_id = c.id order by 1) as cannabinoids,
+       c.conditions, c.cannabinoids,
        c.routes, c.population, c.comparator, c.effect, c.outcome, c.direction, c.claimed_strength,
        c.evidence_level, c.overclaim, c.status, c.open_flag_count, c.retired_reason, c.version,
        c.created_at, c.updated_at,
