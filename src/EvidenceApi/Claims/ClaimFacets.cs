@@ -42,21 +42,20 @@ public sealed class ClaimFacetsQueryValidator : AbstractValidator<ClaimFacetsQue
 
 public static class ClaimFacets
 {
-    // Whitelisted per-facet SQL, each counting over the filtered claims: the only SQL text a request can choose.
-    // Each facet is its own aggregate rather than one shared CTE, so that PostgreSQL can run each in parallel.
+    // Whitelisted SQL per facet: the (facet, value) pairs one claim contributes. The only SQL text a request can choose.
     public static readonly IReadOnlyDictionary<string, string> Counts = new Dictionary<string, string>
     {
-        ["condition"] = "select s, count(*) from claims c cross join unnest(c.conditions) s {0} group by 1",
-        ["cannabinoid"] = "select s, count(*) from claims c cross join unnest(c.cannabinoids) s {0} group by 1",
-        ["route"] = "select r, count(*) from claims c cross join unnest(c.routes) r {0} group by 1",
-        ["population"] = "select c.population, count(*) from claims c {0} group by 1",
-        ["comparator"] = "select coalesce(c.comparator, 'none'), count(*) from claims c {0} group by 1",
-        ["outcome"] = "select c.outcome, count(*) from claims c {0} group by 1",
-        ["direction"] = "select c.direction, count(*) from claims c {0} group by 1",
-        ["claimedStrength"] = "select c.claimed_strength, count(*) from claims c {0} group by 1",
-        ["evidenceLevel"] = "select c.evidence_level, count(*) from claims c {0} group by 1",
-        ["status"] = "select c.status, count(*) from claims c {0} group by 1",
-        ["source"] = "select c.source_id::text, count(*) from claims c {0} group by 1",
+        ["condition"] = "select 'condition', s from unnest(c.conditions) s",
+        ["cannabinoid"] = "select 'cannabinoid', s from unnest(c.cannabinoids) s",
+        ["route"] = "select 'route', s from unnest(c.routes) s",
+        ["population"] = "select 'population', c.population",
+        ["comparator"] = "select 'comparator', coalesce(c.comparator, 'none')",
+        ["outcome"] = "select 'outcome', c.outcome",
+        ["direction"] = "select 'direction', c.direction",
+        ["claimedStrength"] = "select 'claimedStrength', c.claimed_strength",
+        ["evidenceLevel"] = "select 'evidenceLevel', c.evidence_level",
+        ["status"] = "select 'status', c.status",
+        ["source"] = "select 'source', c.source_id::text",
     };
 
     // Without filters the answer is kept up to date by triggers (db/migrations/0003_facet_counts.sql):
@@ -87,8 +86,15 @@ public static class ClaimFacets
         }
         else
         {
-            var counts = fields.Select(f => $"select '{f}', value, count::int from ({string.Format(Counts[f], filter.WhereClause)}) as facet (value, count)");
-            sql = $"select 'total', null, count(*)::int from claims c {filter.WhereClause}\nunion all\n" + string.Join("\nunion all\n", counts);
+            // one pass over the filtered claims counts every requested facet
+            var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
+            sql = $"""
+                select f.facet, f.value, count(*)::int
+                from claims c
+                cross join lateral ({pairs}) as f (facet, value)
+                {filter.WhereClause}
+                group by 1, 2
+                """;
         }
         var parameters = new DynamicParameters(filter);
         parameters.Add("Facets", fields.Append("total").ToArray());
