@@ -75,9 +75,9 @@ public static class ClaimFacets
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         string sql;
         if (filter.ShowsEveryListedClaim)

@@ -67,9 +67,9 @@ public static class ListClaims
         var sort = ParseSort(query);
         var limit = query.Limit ?? ListClaimsQueryValidator.DefaultLimit;
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         var parameters = new DynamicParameters(filter);
         parameters.Add("Limit", limit + 1);
