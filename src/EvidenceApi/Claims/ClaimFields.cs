@@ -53,7 +53,7 @@ public sealed class ClaimFieldsValidator : AbstractValidator<IClaimFields>
 public static class ClaimFieldChecks
 {
     public static async Task<ProblemHttpResult?> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid sourceId, IClaimFields fields, CancellationToken ct)
+        Vocabularies.VocabularyCache vocabularies, Guid sourceId, IClaimFields fields, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var text = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
@@ -71,8 +71,9 @@ public static class ClaimFieldChecks
                 errors["quote"] = [$"The quote is not the source's text at {fields.Position.Start}–{fields.Position.End}, which reads: \"{Shorten(slice)}\"."];
         }
 
-        var unknown = await VocabularyCheck.FindUnknownAsync(connection, fields.Conditions.ToArray(), fields.Cannabinoids.ToArray(),
-            [fields.Outcome], ct);
+        string[] conditions = [.. fields.Conditions], cannabinoids = [.. fields.Cannabinoids], outcomes = [fields.Outcome];
+        var snapshot = await vocabularies.GetAsync(conditions, cannabinoids, outcomes, ct);
+        var unknown = snapshot.UnknownErrors(conditions, cannabinoids, outcomes);
         foreach (var (field, messages) in unknown) errors[field == "outcome" ? "outcome" : field + "s"] = messages;
 
         return errors.Count == 0 ? null : TypedResults.Problem(

@@ -143,9 +143,7 @@ public sealed record ClaimFilter(
     public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
     {
         var snapshot = await vocabularies.GetAsync(Conditions, Cannabinoids, Outcomes, ct);
-        var unknown = snapshot.Unknown(Conditions, Cannabinoids, Outcomes)
-            .GroupBy(u => u.Field)
-            .ToDictionary(g => g.Key, g => g.Select(u => VocabularyCheck.UnknownMessage(g.Key, u.Value)).ToArray());
+        var unknown = snapshot.UnknownErrors(Conditions, Cannabinoids, Outcomes);
         if (unknown.Count > 0 || !IncludeNarrower || Conditions is null) return (this, unknown);
         return (this with { Conditions = snapshot.WithNarrower(Conditions) }, unknown);
     }

@@ -1,7 +1,5 @@
-using Dapper;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
-using Npgsql;
 
 namespace EvidenceApi.Claims;
 
@@ -45,28 +43,4 @@ public static partial class ClaimFilterRules
     public static IRuleBuilderOptions<T, string?> MustBeUuids<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(value => CommaList.Split(value)?.All(v => Guid.TryParse(v, out _)) ?? true)
             .WithMessage("'{PropertyValue}' is not a comma-separated list of UUIDs.");
-}
-
-/// <summary>Finds filter values that name no vocabulary term.</summary>
-public static class VocabularyCheck
-{
-    private const string Sql = """
-        select 'condition' as field, v as value from unnest(@Conditions::text[]) v where not exists (select 1 from conditions where slug = v)
-        union all
-        select 'cannabinoid', v from unnest(@Cannabinoids::text[]) v where not exists (select 1 from cannabinoids where slug = v)
-        union all
-        select 'outcome', v from unnest(@Outcomes::text[]) v where not exists (select 1 from outcomes where slug = v)
-        """;
-
-    /// <summary>Errors keyed by field, as a validation problem lists them; empty when every term exists.</summary>
-    public static async Task<Dictionary<string, string[]>> FindUnknownAsync(NpgsqlConnection connection,
-        string[]? conditions, string[]? cannabinoids, string[]? outcomes, CancellationToken ct)
-    {
-        if (conditions is null && cannabinoids is null && outcomes is null) return [];
-        var unknown = await connection.QueryAsync<(string Field, string Value)>(new CommandDefinition(Sql,
-            new { Conditions = conditions, Cannabinoids = cannabinoids, Outcomes = outcomes }, cancellationToken: ct));
-        return unknown.GroupBy(u => u.Field).ToDictionary(g => g.Key, g => g.Select(u => UnknownMessage(g.Key, u.Value)).ToArray());
-    }
-
-    public static string UnknownMessage(string field, string value) => $"'{value}' is not a known {field}; see GET /v1/{field}s.";
 }

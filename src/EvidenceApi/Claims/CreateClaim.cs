@@ -46,11 +46,11 @@ public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimR
 public static class CreateClaim
 {
     public static async Task<Results<Created<ClaimResponse>, ProblemHttpResult>> HandleAsync(
-        CreateClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+        CreateClaimRequest request, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, request.SourceId, request, ct);
+        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, vocabularies, request.SourceId, request, ct);
         if (problem is not null) return problem;
 
         var claim = await ClaimWriter.InsertAsync(connection, transaction, new NewClaim(request.SourceId, request.Quote,

@@ -65,7 +65,7 @@ public static class PatchClaim
         .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => !Editable.Contains(n)).ToHashSet();
 
     public static async Task<Results<Ok<ClaimResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
+        Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
     {
         var shapeErrors = CheckShape(patch);
         if (shapeErrors.Count > 0) return TypedResults.ValidationProblem(shapeErrors, title: "The patch is not valid.");
@@ -95,7 +95,7 @@ public static class PatchClaim
             return TypedResults.Ok(current);
         }
 
-        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, current.Source.Id, edit, ct)
+        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, vocabularies, current.Source.Id, edit, ct)
                       ?? CheckGrade(edit.EvidenceLevel, current.Citations.Count);
         if (problem is not null) return problem;
 

@@ -21,6 +21,11 @@ public sealed class VocabularyCache(NpgsqlDataSource dataSource)
             .Concat((cannabinoids ?? []).Where(c => !Cannabinoids.Contains(c)).Select(c => ("cannabinoid", c)))
             .Concat((outcomes ?? []).Where(o => !Outcomes.Contains(o)).Select(o => ("outcome", o)));
 
+        /// <summary>A message per unknown term, keyed by its field (condition, cannabinoid, outcome); empty when all exist.</summary>
+        public Dictionary<string, string[]> UnknownErrors(string[]? conditions, string[]? cannabinoids, string[]? outcomes) =>
+            Unknown(conditions, cannabinoids, outcomes).GroupBy(u => u.Field).ToDictionary(g => g.Key,
+                g => g.Select(u => $"'{u.Value}' is not a known {g.Key}; see GET /v1/{g.Key}s.").ToArray());
+
         /// <summary>The conditions and every condition beneath them.</summary>
         public string[] WithNarrower(IEnumerable<string> conditions)
         {
