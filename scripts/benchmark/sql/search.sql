@@ -1,11 +1,25 @@
--- GET /v1/claims?q=reduces pain&limit=50 (relevance order), main statement.
+-- GET /v1/claims?q=reduces pain&limit=50 (relevance order): the change count, then the ranking of the best 1,000
+-- matches (run once per change to the claims and kept in memory, Claims/RelevanceRanking.cs), then the page's claims
+-- by id (:page_ids, the first 50 of that ranking, filled in by run.sh).
+select coalesce(sum(changes), 0)::bigint from catalogue_changes;
+select c.id, ts_rank(c.search, websearch_to_tsquery('english', 'reduces pain')) as rank
+from claims c
+where c.retired_at is null
+  and c.search @@ websearch_to_tsquery('english', 'reduces pain')
+order by ts_rank(c.search, websearch_to_tsquery('english', 'reduces pain')) desc, c.id desc
+limit 1001;
 select c.id, c.source_id, s.title as source_title, c.quote, c.position_start, c.position_end, c.section,
        c.conditions, c.cannabinoids,
        c.routes, c.population, c.comparator, c.effect, c.outcome, c.direction, c.claimed_strength,
        c.evidence_level, c.overclaim, c.status, c.open_flag_count, c.retired_reason, c.version,
-       c.created_at, c.updated_at, ts_rank(c.search, websearch_to_tsquery('english', 'reduces pain')) as sort_value
+       c.created_at, c.updated_at,
+       (select coalesce(json_agg(json_build_object(
+                   'id', ci.id, 'kind', ci.kind, 'identifier', ci.identifier, 'title', ci.title, 'year', ci.year,
+                   'stance', ci.stance, 'gradeScheme', ci.grade_scheme, 'gradeValue', ci.grade_value, 'note', ci.note,
+                   'addedBy', e.name, 'addedAt', ci.added_at) order by ci.added_at, ci.id), '[]')
+        from citations ci join editors e on e.id = ci.added_by
+        where ci.claim_id = c.id and ci.removed_at is null) as citations
 from claims c join sources s on s.id = c.source_id
 where c.retired_at is null
   and c.search @@ websearch_to_tsquery('english', 'reduces pain')
-order by ts_rank(c.search, websearch_to_tsquery('english', 'reduces pain')) desc, c.id desc
-limit 51;
+  and c.id = any(:page_ids);

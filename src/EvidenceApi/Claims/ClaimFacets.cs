@@ -70,7 +70,8 @@ public static class ClaimFacets
         """;
 
     public static async Task<Results<CachedOk<ClaimFacetsResponse>, ValidationProblem>> HandleAsync(
-        [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
+        [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
+        CatalogueResults results, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
@@ -79,23 +80,29 @@ public static class ClaimFacets
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
-        string sql;
-        if (filter.ShowsEveryListedClaim)
+        if (filter.ShowsEveryListedClaim) return Cached.Ok(await CountAsync(connection, UnfilteredCounts, filter, fields, ct));
+
+        // one pass over the filtered claims counts every requested facet; kept until the claims change
+        var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
+        var sql = $"""
+            select f.facet, f.value, count(*)::int
+            from claims c
+            cross join lateral ({pairs}) as f (facet, value)
+            {filter.WhereClause}
+            group by 1, 2
+            """;
+        var changes = await CatalogueResults.ChangesAsync(connection, ct);
+        var counted = await results.GetOrComputeAsync(CatalogueResults.Key("facets", filter, fields), changes, async () =>
         {
-            sql = UnfilteredCounts;
-        }
-        else
-        {
-            // one pass over the filtered claims counts every requested facet
-            var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
-            sql = $"""
-                select f.facet, f.value, count(*)::int
-                from claims c
-                cross join lateral ({pairs}) as f (facet, value)
-                {filter.WhereClause}
-                group by 1, 2
-                """;
-        }
+            var response = await CountAsync(connection, sql, filter, fields, ct);
+            return (response, 1 + response.Facets.Values.Sum(v => v.Count));
+        });
+        return Cached.Ok(counted);
+    }
+
+    private static async Task<ClaimFacetsResponse> CountAsync(NpgsqlConnection connection, string sql, ClaimFilter filter,
+        string[] fields, CancellationToken ct)
+    {
         var parameters = new DynamicParameters(filter);
         parameters.Add("Facets", fields.Append("total").ToArray());
         var rows = (await connection.QueryAsync<(string Facet, string? Value, int Count)>(
@@ -104,6 +111,6 @@ public static class ClaimFacets
         var facets = fields.ToDictionary(f => f, f => (IReadOnlyList<FacetCount>)rows
             .Where(r => r.Facet == f).OrderByDescending(r => r.Count).ThenBy(r => r.Value, StringComparer.Ordinal)
             .Select(r => new FacetCount(r.Value!, r.Count)).ToList());
-        return Cached.Ok(new ClaimFacetsResponse(rows.SingleOrDefault(r => r.Facet == "total").Count, facets));
+        return new ClaimFacetsResponse(rows.SingleOrDefault(r => r.Facet == "total").Count, facets);
     }
 }

@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace EvidenceApi.Claims;
 
-/// <summary>Folds the facet-count deltas the triggers append into their totals, every few seconds, so that
-/// unfiltered facets read a few hundred rows. Any number of instances may run it at once.</summary>
+/// <summary>Folds the facet-count deltas and catalogue changes the triggers append into their totals, every few
+/// seconds, so that unfiltered facets and the change count read a few rows. Any number of instances may run it at once.</summary>
 public sealed class FacetCountCompaction(NpgsqlDataSource dataSource, ILogger<FacetCountCompaction> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -17,7 +17,7 @@ public sealed class FacetCountCompaction(NpgsqlDataSource dataSource, ILogger<Fa
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                await connection.ExecuteAsync(new CommandDefinition("select compact_facet_counts()", cancellationToken: stoppingToken));
+                await connection.ExecuteAsync(new CommandDefinition("select compact_facet_counts(), compact_catalogue_changes()", cancellationToken: stoppingToken));
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

@@ -61,44 +61,70 @@ public sealed class ListClaimsQueryValidator : AbstractValidator<ListClaimsQuery
 public static class ListClaims
 {
     public static async Task<Results<CachedOk<ClaimPage>, ValidationProblem>> HandleAsync(
-        [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
+        [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
+        CatalogueResults results, HttpContext http, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var sort = ParseSort(query);
         var limit = query.Limit ?? ListClaimsQueryValidator.DefaultLimit;
+        ClaimCursor? cursor = query.Cursor is not null && ClaimCursor.TryDecode(query.Cursor, sort, out var decoded, out _) ? decoded : null;
 
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
+        var page = sort.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, ct) : null;
+        var (items, next) = page ?? await QueriedPageAsync(connection, filter, sort, cursor, limit, ct);
+        var nextCursor = next?.Encode();
+        if (nextCursor is not null) http.Response.Headers.Link = $"<{NextPageUrl(http.Request, nextCursor)}>; rel=\"next\"";
+        return Cached.Ok(new ClaimPage(items, nextCursor));
+    }
+
+    private static async Task<(IReadOnlyList<ClaimResponse>, ClaimCursor?)> QueriedPageAsync(NpgsqlConnection connection,
+        ClaimFilter filter, ClaimSort sort, ClaimCursor? cursor, int limit, CancellationToken ct)
+    {
         var parameters = new DynamicParameters(filter);
         parameters.Add("Limit", limit + 1);
-        var keyset = "";
-        if (query.Cursor is not null && ClaimCursor.TryDecode(query.Cursor, sort, out var cursor, out _))
+        if (cursor is not null)
         {
             parameters.Add("AfterValue", cursor.Value);
             parameters.Add("AfterId", cursor.Id);
-            keyset = sort.After;
         }
-
         var sql = $"""
             select {ClaimReader.Columns}, {sort.Expression} as sort_value
             {ClaimReader.From}
             {filter.WhereClause}
-            {keyset}
+            {(cursor is null ? "" : sort.After)}
             {sort.OrderBy}
             limit @Limit
             """;
         var rows = await ClaimReader.ReadAsync<SortedClaimRow>(connection, sql, parameters, ct);
+        var last = rows.Count > limit ? rows[limit - 1].Row : null;
+        return (rows.Take(limit).Select(r => r.Claim).ToList(), last is null ? null : new ClaimCursor(sort.Name, last.SortValue, last.Id));
+    }
 
-        string? next = null;
-        if (rows.Count > limit)
+    /// <summary>A page of search results sliced from the kept ranking; null when it lies beyond the kept matches.</summary>
+    private static async Task<(IReadOnlyList<ClaimResponse>, ClaimCursor?)?> RankedPageAsync(NpgsqlConnection connection,
+        ClaimFilter filter, ClaimSort sort, ClaimCursor? cursor, int limit, CatalogueResults results, CancellationToken ct)
+    {
+        var changes = await CatalogueResults.ChangesAsync(connection, ct);
+        var ranking = await results.GetOrComputeAsync(CatalogueResults.Key(ClaimSort.Relevance, filter), changes, async () =>
         {
-            var last = rows[limit - 1].Row;
-            next = new ClaimCursor(sort.Name, last.SortValue, last.Id).Encode();
-            http.Response.Headers.Link = $"<{NextPageUrl(http.Request, next)}>; rel=\"next\"";
-        }
-        return Cached.Ok(new ClaimPage(rows.Take(limit).Select(r => r.Claim).ToList(), next));
+            var computed = await RelevanceRanking.ComputeAsync(connection, filter, sort, results.RankingDepth, ct);
+            return (computed, computed.Count);
+        });
+        var matches = ranking.After(cursor, limit + 1);
+        if (matches is null) return null;
+
+        var parameters = new DynamicParameters(filter);
+        parameters.Add("PageIds", matches.Take(limit).Select(m => m.Id).ToArray());
+        var claims = (await ClaimReader.ReadAsync<ClaimRow>(connection,
+                $"{ClaimReader.SelectClaims}\n{filter.WhereClause}\n  and c.id = any(@PageIds)", parameters, ct))
+            .ToDictionary(r => r.Row.Id, r => r.Claim);
+        // a claim retired or refiled since the ranking was read no longer passes the filter and is left out
+        var items = matches.Take(limit).Where(m => claims.ContainsKey(m.Id)).Select(m => claims[m.Id]).ToList();
+        var last = matches.Count > limit ? matches[limit - 1] : (RelevanceRanking.Match?)null;
+        return (items, last is { } m ? new ClaimCursor(sort.Name, m.Rank, m.Id) : null);
     }
 
     private static ClaimSort ParseSort(ListClaimsQuery query)

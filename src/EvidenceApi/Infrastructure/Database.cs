@@ -37,6 +37,7 @@ public static class Database
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<Vocabularies.VocabularyCache>();
+        services.AddSingleton<Claims.CatalogueResults>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Claims.FacetCountCompaction>();

@@ -53,8 +53,10 @@ public sealed class SyntheticLoader(NpgsqlDataSource dataSource, ILogger<Synthet
 
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
-            // replica mode skipped the counting triggers: recount from the claims themselves
+            // replica mode skipped the counting triggers: recount from the claims themselves, and count the load as a
+            // change so that results kept by running API instances are computed again
             await connection.ExecuteAsync("select rebuild_facet_counts()", commandTimeout: 0);
+            await connection.ExecuteAsync("insert into catalogue_changes values (1)");
             // VACUUM sets the visibility map, so the facet queries' link-table lookups stay index-only
             await connection.ExecuteAsync("vacuum (analyze) claim_conditions, claim_cannabinoids", commandTimeout: 0);
             await connection.ExecuteAsync("analyze sources, claims, citations, flags", commandTimeout: 0);
