@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: a private PostgreSQL, the API in Release on loopback, 1,000,000 synthetic claims, then wrk and
 # pgbench at 16 and 64 connections (10 s runs, 3 times each, median reported). Writes results.md, results.json
-# and explain/*.txt beside this script. Not part of the test suite. Takes about 15 minutes.
+# and explain/*.txt beside this script. Not part of the test suite. Takes about 20 minutes.
 #   CLAIMS=1000000 DURATION=10 REPEATS=3 bash scripts/benchmark/run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,8 @@ REPEATS=${REPEATS:-3}
 CONNECTIONS=(16 64)
 PG_PORT=${BENCH_PG_PORT:-56500}
 API_URL=http://127.0.0.1:${BENCH_API_PORT:-5099}
+# A second instance that keeps no results (ResultCache__Size=0): the -cold rows measure what requests cost without them.
+COLD_URL=http://127.0.0.1:${BENCH_COLD_API_PORT:-5098}
 WORK=$(mktemp -d /tmp/evidenceapi-bench-XXXXXX)
 chmod 755 "$WORK"
 
@@ -26,6 +28,7 @@ PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STO
 
 cleanup() {
   [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
+  [ -n "${COLD_PID:-}" ] && kill "$COLD_PID" 2>/dev/null && wait "$COLD_PID" 2>/dev/null
   pg_stop "$WORK/pg"
   rm -rf "$WORK"
 }
@@ -61,7 +64,10 @@ echo "== API on $API_URL"
 (cd "$WORK/api" && exec env RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
   "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning" dotnet EvidenceApi.dll --urls "$API_URL") &
 API_PID=$!
-until curl -sf "$API_URL/health/ready" >/dev/null; do sleep 0.5; done
+(cd "$WORK/api" && exec env RateLimiting__Enabled=false ResultCache__Size=0 Logging__LogLevel__Default=Warning \
+  "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning" dotnet EvidenceApi.dll --urls "$COLD_URL") &
+COLD_PID=$!
+until curl -sf "$API_URL/health/ready" >/dev/null && curl -sf "$COLD_URL/health/ready" >/dev/null; do sleep 0.5; done
 
 # Inputs: random ids and a cursor 90 % deep (900,000 claims of 1,000,000).
 $PSQL -c "select id from claims tablesample bernoulli (1) limit 10000" > "$WORK/ids.txt"
@@ -71,8 +77,8 @@ DEEP_CURSOR=$(printf '{"s":"createdAt","v":"%s","i":"%s"}' "$DEEP_TIME" "$DEEP_I
 curl -sf "$API_URL$LIST&cursor=$DEEP_CURSOR" | python3 -c "import json,sys; assert json.load(sys.stdin)['items'], 'deep page is empty'"
 CLAIM_ID=$(head -1 "$WORK/ids.txt")
 
-peak_reset() { echo 5 > /proc/$API_PID/clear_refs; }
-peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$API_PID/status; }
+peak_reset() { echo 5 > /proc/${PID:-$API_PID}/clear_refs; }
+peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/${PID:-$API_PID}/status; }
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; printf "%.2f", v }'; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
@@ -80,7 +86,8 @@ RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 run_wrk() { # name connections path-or-script
   local name=$1 c=$2 target=$3 rps=() p50=() p99=() args=()
-  if [[ $target == *.lua ]]; then args=(-s "$HERE/$target" "$API_URL"); else args=("$API_URL$target"); fi
+  local url=${URL:-$API_URL}
+  if [[ $target == *.lua ]]; then args=(-s "$HERE/$target" "$url"); else args=("$url$target"); fi
   peak_reset
   for _ in $(seq "$REPEATS"); do
     out=$(IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$c" -d"${DURATION}s" --timeout 30s --latency "${args[@]}")
@@ -93,12 +100,13 @@ run_wrk() { # name connections path-or-script
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$(printf '%s\n' "${rps[@]}" | median)" \
     "$(printf '%s\n' "${p50[@]}" | median)" "$(printf '%s\n' "${p99[@]}" | median)" "$(peak_mb)" | tee -a "$RESULTS"
 }
-run_pgbench() { # name connections sql
+run_pgbench() { # name connections sql [pgbench options]
   local name=$1 c=$2 sql=$3 tps=() p50=() p99=()
+  shift 3
   for _ in $(seq "$REPEATS"); do
     rm -f "$WORK"/pgbench_log.*
     out=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$c" -j 2 -T "$DURATION" -l \
-      -f "$HERE/sql/$sql" bench)
+      "$@" -f "$HERE/sql/$sql" bench)
     tps+=("$(echo "$out" | awk '/^tps/ { print $3; exit }')")
     cat "$WORK"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -g > "$WORK/latencies"
     n=$(wc -l < "$WORK/latencies")
@@ -113,15 +121,17 @@ echo "== Load runs (${DURATION}s x $REPEATS, median)"
 printf 'name\tconnections\trps\tp50Ms\tp99Ms\tpeakRssMb\n'
 for c in "${CONNECTIONS[@]}"; do
   run_pgbench pgbench-list "$c" list.sql
+  # the API sends it as a prepared statement: the database's ceiling without parsing and planning each time
+  run_pgbench pgbench-list-prepared "$c" list.sql -M prepared
   run_wrk list-first "$c" "$LIST"
   run_wrk list-deep "$c" "$LIST&cursor=$DEEP_CURSOR"
   run_wrk claim-by-id "$c" ids.lua
   run_wrk facets-all "$c" "/v1/claims/facets?by=condition,status"
   run_wrk facets-filtered "$c" "/v1/claims/facets?by=condition,status&condition=fibromyalgia&cannabinoid=terpenes&population=older-adults"
   run_wrk search "$c" search.lua
-  # the same two questions asked with values the API has not answered yet: what a request costs without kept results
-  run_wrk facets-filtered-cold "$c" facets-cold.lua
-  run_wrk search-cold "$c" search-cold.lua
+  # the same two questions, of the instance that keeps nothing: what a request costs without kept results
+  URL=$COLD_URL PID=$COLD_PID run_wrk facets-filtered-cold "$c" facets-cold.lua
+  URL=$COLD_URL PID=$COLD_PID run_wrk search-cold "$c" search-cold.lua
 done
 
 echo "== Export of every claim as CSV"

@@ -97,8 +97,8 @@ public class ClaimRow
     /// <summary>The live citations as a JSON array.</summary>
     public string Citations { get; init; } = "[]";
 
-    public ClaimResponse ToResponse() => ToResponse(JsonSerializer.Deserialize<ClaimReader.CitationRow[]>(Citations, ClaimReader.CitationJson)!
-        .Select(c => c.ToResponse()).ToList());
+    public ClaimResponse ToResponse() => ToResponse(Citations == "[]" ? []
+        : JsonSerializer.Deserialize<ClaimReader.CitationRow[]>(Citations, ClaimReader.CitationJson)!.Select(c => c.ToResponse()).ToList());
 
     private ClaimResponse ToResponse(IReadOnlyList<CitationResponse> citations) => new(
         Id, new SourceReference(SourceId, SourceTitle), Quote, new TextPosition(PositionStart, PositionEnd), Section,
