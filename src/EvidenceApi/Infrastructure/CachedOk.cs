@@ -19,10 +19,8 @@ public sealed class CachedOk<T>(T value, string cacheControl) : IResult, IEndpoi
     public async Task ExecuteAsync(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        using var body = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
-            JsonSerializer.Serialize(writer, Value, options);
-        var etag = ETags.ForContent(body.WrittenMemory.Span);
+        var body = JsonSerializer.SerializeToUtf8Bytes(Value, options);
+        var etag = ETags.ForContent(body);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = cacheControl;
         if (ETags.Matches(http.Request.Headers.IfNoneMatch, etag))
@@ -32,8 +30,8 @@ public sealed class CachedOk<T>(T value, string cacheControl) : IResult, IEndpoi
         }
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.ContentLength = body.WrittenMemory.Length;
-        await http.Response.Body.WriteAsync(body.WrittenMemory, http.RequestAborted);
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
