@@ -83,17 +83,17 @@ public static class ClaimFacets
         if (filter.ShowsEveryListedClaim) return Cached.Ok(await CountAsync(connection, UnfilteredCounts, filter, fields, ct));
 
         // one pass over the filtered claims counts every requested facet; kept until the claims change
-        var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
-        var sql = $"""
-            select f.facet, f.value, count(*)::int
-            from claims c
-            cross join lateral ({pairs}) as f (facet, value)
-            {filter.WhereClause}
-            group by 1, 2
-            """;
         var changes = await CatalogueResults.ChangesAsync(connection, ct);
         var counted = await results.GetOrComputeAsync(CatalogueResults.Key("facets", filter, fields), changes, async () =>
         {
+            var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
+            var sql = $"""
+                select f.facet, f.value, count(*)::int
+                from claims c
+                cross join lateral ({pairs}) as f (facet, value)
+                {filter.WhereClause}
+                group by 1, 2
+                """;
             var response = await CountAsync(connection, sql, filter, fields, ct);
             return (response, 1 + response.Facets.Values.Sum(v => v.Count));
         });

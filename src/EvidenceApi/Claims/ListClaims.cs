@@ -116,13 +116,14 @@ public static class ListClaims
         var matches = ranking.After(cursor, limit + 1);
         if (matches is null) return null;
 
+        var pageIds = matches.Take(limit).Select(m => m.Id).ToArray();
         var parameters = new DynamicParameters(filter);
-        parameters.Add("PageIds", matches.Take(limit).Select(m => m.Id).ToArray());
+        parameters.Add("PageIds", pageIds);
         var claims = (await ClaimReader.ReadAsync<ClaimRow>(connection,
                 $"{ClaimReader.SelectClaims}\n{filter.WhereClause}\n  and c.id = any(@PageIds)", parameters, ct))
             .ToDictionary(r => r.Row.Id, r => r.Claim);
         // a claim retired or refiled since the ranking was read no longer passes the filter and is left out
-        var items = matches.Take(limit).Where(m => claims.ContainsKey(m.Id)).Select(m => claims[m.Id]).ToList();
+        var items = pageIds.Where(claims.ContainsKey).Select(id => claims[id]).ToList();
         var last = matches.Count > limit ? matches[limit - 1] : (RelevanceRanking.Match?)null;
         return (items, last is { } m ? new ClaimCursor(sort.Name, m.Rank, m.Id) : null);
     }
