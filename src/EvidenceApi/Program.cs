@@ -21,6 +21,7 @@ builder.Services.AddApiHealthChecks();
 builder.Services.AddEditorAuthentication();
 builder.Services.AddApiCors(builder.Configuration);
 builder.Services.AddApiRateLimiting(builder.Configuration);
+builder.Services.AddSingleton<ExportSlots>();
 
 var app = builder.Build();
 
@@ -34,12 +35,15 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseRequestLimits();
+app.UseHeadAsGet();
 
 app.UseApiOpenApi();
 app.UseRouting();
 app.UseCors();
-app.UseAuthentication();
+// Limits before authentication: a request over its limit must cost no database work.
 app.UseApiRateLimiting();
+app.UseRequestDeadlines();
+app.UseAuthentication();
 app.UseAuthorization();
 app.UseIdempotencyBuffering();
 

@@ -23,14 +23,14 @@ public sealed record ClaimSort(string Name, bool Descending, string Expression, 
 
     /// <summary>The sort a request names, or its default: relevance when searching, else createdAt.</summary>
     public static string NameOrDefault(string? sort, bool searching) =>
-        string.IsNullOrWhiteSpace(sort) ? (searching ? Relevance : Default) : sort.Trim();
+        string.IsNullOrEmpty(sort) ? (searching ? Relevance : Default) : sort;
 
     public static bool TryParse(string name, out ClaimSort sort)
     {
         sort = null!;
         // relevance is always best match first
         var descending = name.StartsWith('-') || name == Relevance;
-        var key = name.TrimStart('-');
+        var key = name.StartsWith('-') ? name[1..] : name;
         if (name == "-" + Relevance || !Keys.TryGetValue(key, out var entry)) return false;
         sort = new ClaimSort(name, descending, entry.Expression, entry.Kind);
         return true;

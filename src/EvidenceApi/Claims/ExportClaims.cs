@@ -35,40 +35,71 @@ public static class ExportClaims
         "citationCount", "citations", "openFlags", "retired", "retiredReason", "version", "createdAt", "updatedAt",
     ];
 
-    public static async Task<Results<PushStreamHttpResult, ValidationProblem>> HandleAsync(
-        [AsParameters] ExportClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
+    public const int ChunkSize = 1000;
+
+    public static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        [AsParameters] ExportClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
+        ExportSlots slots, IConfiguration configuration, HttpContext http, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var format = query.Format ?? "csv";
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
+        var (slot, refusal) = slots.TryTake(http);
+        if (slot is null) return (ProblemHttpResult)refusal!;
+        http.Response.RegisterForDispose(slot);
+
+        var deadline = TimeSpan.FromSeconds(configuration.GetValue("Limits:ExportDeadlineSeconds", 600));
+        var chunkBudget = RequestDeadlines.DatabaseBudget(configuration, http);
         var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
         var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";
-        return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, ct), contentType, fileName);
+        return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, deadline, chunkBudget, http), contentType, fileName);
     }
 
-    // Rows go from PostgreSQL to the client as they are read: nothing holds the whole result.
-    private static async Task WriteAsync(Stream body, ClaimFilter filter, string format, NpgsqlDataSource dataSource, CancellationToken ct)
+    // Claims are read in chunks of ChunkSize, each by its own short statement on a connection that goes back to the
+    // pool before the chunk is written: a client that reads slowly holds no connection while it makes the server wait.
+    private static async Task WriteAsync(Stream body, ClaimFilter filter, string format, NpgsqlDataSource dataSource,
+        TimeSpan deadline, TimeSpan chunkBudget, HttpContext http)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var sql = $"""
-            select {ClaimReader.Columns}
-            {ClaimReader.From}
-            {filter.WhereClause}
-            order by c.created_at, c.id
-            """;
-        await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024);
-        if (format == "csv") await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        overall.CancelAfter(deadline);
+        var ct = overall.Token;
+        var parameters = new DynamicParameters(filter);
+        parameters.Add("ChunkSize", ChunkSize);
+        var firstChunk = $"{ClaimReader.SelectClaims}\n{filter.WhereClause}\norder by c.created_at, c.id\nlimit @ChunkSize";
+        var nextChunk = $"{ClaimReader.SelectClaims}\n{filter.WhereClause}\n  and (c.created_at, c.id) > (@AfterCreatedAt, @AfterId)\n" +
+                        "order by c.created_at, c.id\nlimit @ChunkSize";
 
-        // no command timeout: a large export legitimately reads for minutes; the request's cancellation still stops it
-        var rows = connection.QueryUnbufferedAsync<ClaimRow>(sql, filter, commandTimeout: 0);
-        var written = 0;
-        await foreach (var row in rows.WithCancellation(ct))
+        // Not disposed: disposing flushes, which would start a response that should still be a problem.
+        var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024);
+        try
         {
-            var claim = row.ToResponse();
-            await writer.WriteAsync(format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n");
-            if (++written % 1000 == 0) await writer.FlushAsync(ct);
+            var sql = firstChunk;
+            while (true)
+            {
+                IReadOnlyList<(ClaimRow Row, ClaimResponse Claim)> chunk;
+                using (var statement = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    statement.CancelAfter(chunkBudget);
+                    await using var connection = await dataSource.OpenConnectionAsync(statement.Token);
+                    chunk = await ClaimReader.ReadAsync<ClaimRow>(connection, sql, parameters, statement.Token);
+                }
+                if (sql == firstChunk && format == "csv") await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
+                foreach (var (_, claim) in chunk)
+                    await writer.WriteAsync(format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n");
+                await writer.FlushAsync(ct);
+                if (chunk.Count < ChunkSize) return;
+                var last = chunk[^1].Row;
+                parameters.Add("AfterCreatedAt", last.CreatedAt);
+                parameters.Add("AfterId", last.Id);
+                sql = nextChunk;
+            }
+        }
+        catch (Exception e) when (http.Response.HasStarted && (e is OperationCanceledException || DatabaseUnavailableExceptionHandler.IsUnavailable(e)))
+        {
+            // The status line went out long ago: all that is left to say is that the file is incomplete, by not ending it well.
+            http.Abort();
         }
     }
 
@@ -83,9 +114,17 @@ public static class ExportClaims
     }.Select(Csv.Escape)) + "\r\n";
 }
 
-/// <summary>RFC 4180 fields: quoted when they hold a comma, a quote or a line break; quotes doubled.</summary>
+/// <summary>
+/// RFC 4180 fields: quoted when they hold a comma, a quote or a line break; quotes doubled. A field that a spreadsheet
+/// would run as a formula (it begins with =, +, -, @, tab or carriage return) gets a leading single quote inside
+/// quotes, as OWASP's CSV-injection guidance says, so that it opens as text.
+/// </summary>
 public static class Csv
 {
-    public static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+    public static string Escape(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            return "\"'" + field.Replace("\"", "\"\"") + "\"";
+        return field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+    }
 }

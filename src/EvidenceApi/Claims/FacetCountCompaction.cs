@@ -1,3 +1,4 @@
+using EvidenceApi.Infrastructure;
 using Dapper;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace EvidenceApi.Claims;
 
 /// <summary>Folds the facet-count deltas and catalogue changes the triggers append into their totals, every few
 /// seconds, so that unfiltered facets and the change count read a few rows. Any number of instances may run it at once.</summary>
-public sealed class FacetCountCompaction(NpgsqlDataSource dataSource, ILogger<FacetCountCompaction> logger) : BackgroundService
+public sealed class FacetCountCompaction([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<FacetCountCompaction> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 

@@ -67,7 +67,15 @@ public static class PatchClaim
     public static async Task<Results<Ok<ClaimResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
     {
-        var shapeErrors = CheckShape(patch);
+        Dictionary<string, string[]> shapeErrors;
+        try
+        {
+            shapeErrors = CheckShape(patch);
+        }
+        catch (InvalidOperationException)
+        {
+            shapeErrors = new() { ["body"] = ["The patch must be valid Unicode text (no invalid UTF-8, no lone surrogate escapes such as \\ud800)."] };
+        }
         if (shapeErrors.Count > 0) return TypedResults.ValidationProblem(shapeErrors, title: "The patch is not valid.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -83,7 +91,7 @@ public static class PatchClaim
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [e.Message] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutTypeNames(e.Message)] },
                 title: "The patch is not valid.");
         }
         var validation = await validator.ValidateAsync(edit, ct);
@@ -139,6 +147,7 @@ public static class PatchClaim
     {
         if (patch.ValueKind != JsonValueKind.Object)
             return new() { ["body"] = ["A merge patch is a JSON object of the fields to change."] };
+        ReadEveryString(patch);
         var errors = new Dictionary<string, string[]>();
         foreach (var property in patch.EnumerateObject())
         {
@@ -148,6 +157,28 @@ public static class PatchClaim
                 errors[property.Name] = [$"'{property.Name}' is not a field of a claim. Editable fields: {string.Join(", ", Editable)}."];
         }
         return errors;
+    }
+
+    /// <summary>Reads every name and string of the patch, which throws <see cref="InvalidOperationException"/> on text that is
+    /// not Unicode (invalid UTF-8, a lone surrogate escape): the element was parsed without decoding them.</summary>
+    private static void ReadEveryString(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) ReadEveryString(item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadEveryString(property.Value);
+                }
+                break;
+        }
     }
 
     private static ClaimEdit Merge(ClaimEdit current, JsonElement patch)

@@ -65,7 +65,7 @@ public static class CommandLine
             Console.Error.WriteLine("Usage: EvidenceApi seed-synthetic --claims N [--seed S]");
             return 2;
         }
-        var took = await new Synthetic.SyntheticLoader(app.Services.GetRequiredService<NpgsqlDataSource>(),
+        var took = await new Synthetic.SyntheticLoader(app.Services.GetRequiredKeyedService<NpgsqlDataSource>(Database.Maintenance),
             app.Services.GetRequiredService<ILogger<Synthetic.SyntheticLoader>>()).LoadAsync(claims.Value, seed, ct);
         Console.WriteLine($"Loaded {claims} synthetic claims (seed {seed}) in {took.TotalSeconds:F1} s.");
         return 0;

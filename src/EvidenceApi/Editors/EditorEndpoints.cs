@@ -34,7 +34,8 @@ public static class EditorEndpoints
         editors.MapPost("/", CreateAsync)
             .WithName("CreateEditor")
             .WithSummary("Add an editor (admin)")
-            .WithDescription("Returns the new editor's API key once; only its hash is stored.")
+            .WithDescription("Returns the new editor's API key once; only its hash is stored. A retry with the same " +
+                             "`Idempotency-Key` replays the response without the key (`key` is null, `keyNotice` says why).")
             .RequireAdmin()
             .Validate<CreateEditorRequest>()
             .Idempotent()
@@ -67,7 +68,8 @@ public static class EditorEndpoints
             return TypedResults.Problem($"There is already an editor named {request.Name}.", statusCode: StatusCodes.Status409Conflict,
                 title: "Name taken.");
         var location = $"/v1/editors/{created.Editor.Id}";
-        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, created,
+        // a replay must never show the key again, so it is not part of what is kept
+        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, created.WithoutKey(),
             new Dictionary<string, string> { ["Location"] = location }, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created(location, created);

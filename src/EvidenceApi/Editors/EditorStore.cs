@@ -13,10 +13,21 @@ public enum EditorRole { Editor, Admin }
 /// <param name="RevokedAt">When the key was revoked (UTC); null while it is valid.</param>
 public sealed record EditorResponse(Guid Id, string Name, EditorRole Role, DateTime CreatedAt, DateTime? RevokedAt);
 
-/// <summary>A new editor and their key. Store the key now: only its hash is kept.</summary>
+/// <summary>A new editor and their key. Store the key now: it is never stored or shown again.</summary>
 /// <param name="Editor">The editor.</param>
-/// <param name="Key">The API key, shown this once. Send it as `Authorization: Bearer {key}`.</param>
-public sealed record CreatedEditorResponse(EditorResponse Editor, string Key);
+/// <param name="Key">The API key, shown this once. Send it as `Authorization: Bearer {key}`. Null in an idempotent replay
+/// (`Idempotent-Replayed: true`) of the request that created the editor.</param>
+/// <param name="KeyNotice">What to do with the key, or why a replay does not show it.</param>
+public sealed record CreatedEditorResponse(EditorResponse Editor, string? Key, string KeyNotice)
+{
+    public const string ShownOnce = "Store this key now: only its hash is kept, and it is never shown again.";
+
+    public const string NotReplayed = "This is a replay of the request that created the editor. The key was shown only in the " +
+                                      "first response and is not stored; if it was lost, revoke this editor and add a new one.";
+
+    /// <summary>What an idempotent replay returns: everything but the key.</summary>
+    public CreatedEditorResponse WithoutKey() => this with { Key = null, KeyNotice = NotReplayed };
+}
 
 public static class EditorStore
 {
@@ -33,7 +44,7 @@ public static class EditorStore
             on conflict (name) do nothing
             returning {Columns}
             """, new { id, name, role = Infrastructure.Slugs.Of(role), hash = EditorKeys.Hash(key) }, transaction, cancellationToken: ct));
-        return row is null ? null : new CreatedEditorResponse(row.ToResponse(), key);
+        return row is null ? null : new CreatedEditorResponse(row.ToResponse(), key, CreatedEditorResponse.ShownOnce);
     }
 
     public static async Task<EditorResponse?> RevokeAsync(NpgsqlConnection connection, string name, CancellationToken ct,

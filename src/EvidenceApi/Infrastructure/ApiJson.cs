@@ -9,6 +9,8 @@ public static class ApiJson
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new ExactEnumConverter());
+        // Never reached (the converter above comes first); Swashbuckle looks for it to describe enums as strings.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PlainTextConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

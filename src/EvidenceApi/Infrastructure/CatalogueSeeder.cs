@@ -11,7 +11,7 @@ namespace EvidenceApi.Infrastructure;
 /// Loads db/seed: the article the catalogue ships with and the claims pulled from it. Runs once per
 /// database: the source's unique SHA-256 makes a second run, or a racing instance, a no-op.
 /// </summary>
-public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger<CatalogueSeeder> logger)
+public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<CatalogueSeeder> logger)
 {
     public sealed record SeedFile(SeedSource Source, IReadOnlyList<SeedClaim> Claims);
     public sealed record SeedSource(string Title, string? Url, string TextFile);

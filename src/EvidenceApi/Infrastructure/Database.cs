@@ -1,4 +1,5 @@
 using Dapper;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace EvidenceApi.Infrastructure;
@@ -12,29 +13,8 @@ public static class Database
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
         // Read when first needed, so configuration added by hosts and tests after this call counts.
-        services.AddSingleton(sp =>
-        {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException(
-                    $"Connection string 'ConnectionStrings:{ConnectionStringName}' (env ConnectionStrings__{ConnectionStringName}) is not set.");
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            // Fail fast while the database is unreachable, so that requests answer 503 within seconds,
-            // unless the connection string chose its own timeouts.
-            if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.ConnectionStringBuilder.Timeout = 3;
-                builder.ConnectionStringBuilder.CommandTimeout = 30;
-            }
-            // The same few statements run again and again: prepare them on each connection, which saves PostgreSQL
-            // parsing and planning them every time. (Turn off with `Max Auto Prepare=0` behind a transaction-mode pooler
-            // older than PgBouncer 1.21.)
-            if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-            }
-            return builder.Build();
-        });
+        services.AddSingleton(sp => Build(sp.GetRequiredService<IConfiguration>(), forRequests: true));
+        services.AddKeyedSingleton(Maintenance, (sp, _) => Build(sp.GetRequiredService<IConfiguration>(), forRequests: false));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<Vocabularies.VocabularyCache>();
         services.AddSingleton<Claims.CatalogueResults>();
@@ -42,6 +22,40 @@ public static class Database
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Claims.FacetCountCompaction>();
         return services;
+    }
+
+    /// <summary>
+    /// The data source of work that is not a request (migrations, seeding, loading, compaction): same database, but
+    /// statements may run as long as they need.
+    /// </summary>
+    public const string Maintenance = "maintenance";
+
+    private static NpgsqlDataSource Build(IConfiguration configuration, bool forRequests)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"Connection string 'ConnectionStrings:{ConnectionStringName}' (env ConnectionStrings__{ConnectionStringName}) is not set.");
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        bool Names(string pattern) => Regex.IsMatch(connectionString, $@"(^|;)\s*{pattern}\s*=", RegexOptions.IgnoreCase);
+
+        // Requests must answer within seconds even when PostgreSQL hangs. A statement against a server that does not
+        // answer ends after about its command timeout plus twice the connect timeout (Npgsql's cancel request connects
+        // and waits too), so both are short: 1 s to connect, `Database:StatementTimeoutSeconds` (default 2) per statement.
+        // Settings the connection string names itself win.
+        if (!Names("timeout")) settings.Timeout = forRequests ? 1 : 15;
+        if (!Names("command ?timeout")) settings.CommandTimeout = forRequests ? configuration.GetValue("Database:StatementTimeoutSeconds", 2) : 600;
+        if (!Names("cancellation ?timeout")) settings.CancellationTimeout = 500;
+        // The same few statements run again and again: prepare them on each connection, which saves PostgreSQL
+        // parsing and planning them every time. (Turn off with `Max Auto Prepare=0` behind a transaction-mode pooler
+        // older than PgBouncer 1.21.)
+        if (!Names("max ?auto ?prepare"))
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        if (!forRequests && !Names("max(imum)? ?pool ?size")) settings.MaxPoolSize = 8;
+        return builder.Build();
     }
 
     /// <summary>The folder holding migrations/ and seed/, copied beside the binary at build time.</summary>

@@ -16,6 +16,7 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         if (!IsUnavailable(exception)) return false;
+        if (IsStatementTimeout(exception)) return await WriteStatementTimeoutAsync(http, exception);
         logger.LogWarning("Database unavailable: {Message}", exception.Message);
         dataSource.Clear();
 
@@ -35,10 +36,38 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
         });
     }
 
+    /// <summary>A statement that ran past its command timeout (client side) or was cancelled by the server (57014).</summary>
+    private static bool IsStatementTimeout(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.QueryCanceled,
+        NpgsqlException npgsql => npgsql.InnerException is TimeoutException,
+        _ => exception.InnerException is { } inner && IsStatementTimeout(inner),
+    };
+
+    private async ValueTask<bool> WriteStatementTimeoutAsync(HttpContext http, Exception exception)
+    {
+        var seconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Database:StatementTimeoutSeconds", 2);
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The request ran out of time.",
+                Detail = $"A database statement may run for at most {seconds} s, and one of this request's did not finish in time: " +
+                         $"the database is slow or busy, or the request asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
+                Extensions = { ["limit"] = "Database:StatementTimeoutSeconds", ["limitSeconds"] = seconds },
+            },
+        });
+    }
+
     public static bool IsUnavailable(Exception exception) => exception switch
     {
         // class 08: connection exceptions; 57P01-03: the server is shutting down or starting up
-        PostgresException pg => pg.SqlState.StartsWith("08") || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        PostgresException pg => pg.SqlState.StartsWith("08") || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" or PostgresErrorCodes.QueryCanceled,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or TimeoutException or IOException,
         TimeoutException => true,
         InvalidOperationException { InnerException: { } inner } => IsUnavailable(inner),

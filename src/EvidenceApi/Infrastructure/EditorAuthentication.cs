@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Dapper;
 using EvidenceApi.Editors;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -16,6 +17,7 @@ public static class EditorAuthentication
 
     public static IServiceCollection AddEditorAuthentication(this IServiceCollection services)
     {
+        services.AddSingleton<RejectedKeys>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, EditorKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(EditorPolicy, p => p.RequireRole("editor", "admin"))
@@ -29,8 +31,10 @@ public static class EditorAuthentication
 /// <summary>Authenticates `Authorization: Bearer {editor key}` against the editors table on every request,
 /// so a revoked key stops working at once on every instance.</summary>
 public sealed class EditorKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, NpgsqlDataSource dataSource) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, NpgsqlDataSource dataSource, RejectedKeys rejected) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string NotValid = "The key is not valid.";
+
     // Compared against when no editor matches, so unknown ids cost the same as wrong secrets.
     private static readonly byte[] NoSuchEditor = new byte[32];
 
@@ -41,8 +45,8 @@ public sealed class EditorKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Use `Authorization: Bearer {key}`.");
 
-        var key = header["Bearer ".Length..].Trim();
-        if (!EditorKeys.TryGetEditorId(key, out var editorId)) return AuthenticateResult.Fail("The key is not valid.");
+        var key = RateLimitingSetup.BearerKey(Request)!;
+        if (!EditorKeys.TryGetEditorId(key, out var editorId) || rejected.Contains(key)) return AuthenticateResult.Fail(NotValid);
 
         await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
         var editor = await connection.QuerySingleOrDefaultAsync<(string Name, string Role, byte[] KeyHash, DateTime? RevokedAt)>(
@@ -50,8 +54,12 @@ public sealed class EditorKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions
                 new { editorId }, cancellationToken: Context.RequestAborted));
 
         var matches = EditorKeys.Matches(key, editor.KeyHash ?? NoSuchEditor);
-        if (!matches || editor.Name is null) return AuthenticateResult.Fail("The key is not valid.");
-        if (editor.RevokedAt is not null) return AuthenticateResult.Fail("The key was revoked.");
+        // A revoked key reads like an unknown one: the answer tells a key's holder nothing about its history.
+        if (!matches || editor.Name is null || editor.RevokedAt is not null)
+        {
+            rejected.Add(key);
+            return AuthenticateResult.Fail(NotValid);
+        }
 
         var identity = new ClaimsIdentity([
             new Claim(ClaimTypes.NameIdentifier, editorId.ToString()),
@@ -82,4 +90,18 @@ public sealed class EditorKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions
             HttpContext = Context,
             ProblemDetails = { Status = Response.StatusCode, Title = title, Detail = detail },
         });
+}
+
+/// <summary>
+/// Keys refused in the last minute, so that a client repeating a wrong, unknown or revoked key costs no database
+/// round trip. Safe to remember: a refused key can never become valid (keys are random, revocation is final).
+/// </summary>
+public sealed class RejectedKeys
+{
+    private readonly MemoryCache _keys = new(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions { SizeLimit = 10_000 });
+
+    public bool Contains(string key) => _keys.TryGetValue(Convert.ToHexString(EditorKeys.Hash(key)), out _);
+
+    public void Add(string key) => _keys.Set(Convert.ToHexString(EditorKeys.Hash(key)), true,
+        new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
 }

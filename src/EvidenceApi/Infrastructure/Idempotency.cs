@@ -47,8 +47,8 @@ public static class Idempotency
                 return TypedResults.Problem($"`{Header}` must be 1–255 visible ASCII characters.",
                     statusCode: StatusCodes.Status400BadRequest, title: "Bad request.");
 
-            var pending = new Pending(http.User.EditorId(), $"{http.Request.Method} {http.Request.Path}", key,
-                await HashRequestAsync(http.Request));
+            var scope = Scope(http);
+            var pending = new Pending(http.User.EditorId(), scope, key, await HashRequestAsync(http.Request, scope));
             var dataSource = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
 
             var replay = await ReplayAsync(dataSource, pending, http);
@@ -115,10 +115,23 @@ public static class Idempotency
         return result is IStatusCodeHttpResult { StatusCode: >= 400 };
     }
 
-    private static async Task<byte[]> HashRequestAsync(HttpRequest request)
+    /// <summary>
+    /// The operation a key belongs to: the matched route and its values, not the raw path, so that `/V1/Claims`,
+    /// `/v1/claims/` and `/v1/claims` (or an id in upper case) are the same operation.
+    /// </summary>
+    private static string Scope(HttpContext http)
+    {
+        var endpoint = (RouteEndpoint)http.GetEndpoint()!;
+        var values = endpoint.RoutePattern.Parameters
+            .Select(p => http.Request.RouteValues[p.Name]?.ToString() ?? "")
+            .Select(v => Guid.TryParse(v, out var id) ? id.ToString() : v);
+        return $"{http.Request.Method} {endpoint.RoutePattern.RawText} {string.Join(' ', values)}".TrimEnd();
+    }
+
+    private static async Task<byte[]> HashRequestAsync(HttpRequest request, string scope)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n{request.Headers.IfMatch}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{scope}{request.QueryString}\n{request.Headers.IfMatch}\n"));
         if (request.Body.CanSeek)
         {
             request.Body.Position = 0;

@@ -11,7 +11,7 @@ public sealed class MigrationChecksumException(string message) : Exception(messa
 /// A session advisory lock serialises instances starting together; an applied script whose
 /// checksum changed stops everything, because forward-only scripts must never be edited.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
     // Arbitrary constant shared by every instance: "EVIDENCE" in ASCII.
     private const long AdvisoryLockKey = 0x45564944454E4345;

@@ -9,7 +9,7 @@ namespace EvidenceApi.Infrastructure;
 
 /// <summary>
 /// JSON logs that carry the trace id problem responses show; one log line per request without secrets
-/// (the Authorization header is redacted); OpenTelemetry traces and metrics for HTTP and Npgsql, exported over
+/// (the Authorization header and anything that looks like a key in the path or query are redacted); OpenTelemetry traces and metrics for HTTP and Npgsql, exported over
 /// OTLP only when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured.
 /// </summary>
 public static class Observability
@@ -25,6 +25,8 @@ public static class Observability
             options.RequestHeaders.UnionWith(["User-Agent", "If-Match", "If-None-Match", "Idempotency-Key", "Content-Type", "Content-Length"]);
             options.CombineLogs = true;
         });
+        builder.Services.AddHttpLoggingInterceptor<LogRedaction>();
+        RedactingLoggerProvider.Decorate(builder.Services);
 
         // Traces and metrics cost CPU on every request: collect them only when something will receive them.
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;

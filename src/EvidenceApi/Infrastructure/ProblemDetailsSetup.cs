@@ -42,7 +42,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             {
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large." : "Bad request.",
-                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"The JSON body is not valid: {json.Message}" : bad.Message,
+                Detail = ProblemText.WithoutTypeNames(bad.InnerException is System.Text.Json.JsonException json
+                    ? $"The JSON body is not valid: {json.Message}{(json.Path is null || json.Message.Contains(json.Path) ? "" : $" (at {json.Path})")}"
+                    : bad.Message),
             },
         };
 
@@ -63,6 +65,6 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         "int" or "Nullable<int>" or "long" or "Nullable<long>" => "a whole number",
         "bool" or "Nullable<bool>" => "true or false",
         "Guid" or "Nullable<Guid>" => "a UUID",
-        _ => $"a valid {type}",
+        _ => "a valid value",
     };
 }

@@ -1,13 +1,16 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
+using EvidenceApi.Editors;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace EvidenceApi.Infrastructure;
 
 /// <summary>
-/// Fixed-window limits per client: anonymous requests by client address, editors by their id, each with its own
-/// budget (`RateLimiting:AnonymousPermitLimit`, `RateLimiting:EditorPermitLimit` per `RateLimiting:WindowSeconds`).
-/// Over the limit: 429 problem with Retry-After. Counters live in each instance.
+/// Fixed-window limits that run before authentication, so a request over its limit costs no database work:
+/// by client address, anonymous requests (`RateLimiting:AnonymousPermitLimit`) and requests that carry a key
+/// (`RateLimiting:EditorPermitLimit`) each have a budget; a request with an editor key also spends from that
+/// editor's own budget (`RateLimiting:EditorPermitLimit`), wherever it comes from. Windows are
+/// `RateLimiting:WindowSeconds` long. Over a limit: 429 problem with Retry-After. Counters live in each instance.
+/// Health endpoints are not limited.
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -22,13 +25,17 @@ public static class RateLimitingSetup
             var editors = section.GetValue("EditorPermitLimit", 2400);
 
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var editor = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-                return editor is not null
-                    ? RateLimitPartition.GetFixedWindowLimiter("editor:" + editor, _ => Window(editors, window))
-                    : RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(anonymous, window));
-            });
+            var byAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.Request.Headers.Authorization.Count == 0
+                    ? RateLimitPartition.GetFixedWindowLimiter("anonymous:" + http.Connection.RemoteIpAddress, _ => Window(anonymous, window))
+                    : RateLimitPartition.GetFixedWindowLimiter("keyed:" + http.Connection.RemoteIpAddress, _ => Window(editors, window)));
+            // The editor id is read from the key itself, unverified: a forged id only spends a budget of its own,
+            // and the address limit above still counts the request.
+            var byEditor = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                EditorKeys.TryGetEditorId(BearerKey(http.Request) ?? "", out var editorId)
+                    ? RateLimitPartition.GetFixedWindowLimiter("editor:" + editorId, _ => Window(editors, window))
+                    : RateLimitPartition.GetNoLimiter("none"));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byEditor);
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
@@ -50,6 +57,13 @@ public static class RateLimitingSetup
 
     public static IApplicationBuilder UseApiRateLimiting(this IApplicationBuilder app) =>
         app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue("RateLimiting:Enabled", true) ? app.UseRateLimiter() : app;
+
+    /// <summary>The key of `Authorization: Bearer {key}`, or null.</summary>
+    public static string? BearerKey(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };

@@ -17,12 +17,41 @@ public static class RequestLimits
         return builder;
     }
 
+    // Swagger UI loads its own scripts and styles (it injects inline styles) and calls this API; nothing else runs.
+    private const string SwaggerUiPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+                                           "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; " +
+                                           "form-action 'none'; frame-ancestors 'none'";
+    private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.XFrameOptions = "DENY";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        http.Response.Headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerUiPolicy : ApiPolicy;
         return next(http);
+    });
+
+    /// <summary>HEAD is answered by the GET route, with the same status and headers and no body.</summary>
+    public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await next(http);
+            return;
+        }
+        http.Request.Method = HttpMethods.Get;
+        var body = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!;
+        http.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null, body));
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Features.Set(body);
+            http.Request.Method = HttpMethods.Head;
+        }
     });
 
     /// <summary>Refuses a declared oversize body before anything reads it (Kestrel also stops chunked ones at the limit).</summary>

@@ -1,3 +1,4 @@
+using EvidenceApi.Infrastructure;
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace EvidenceApi.Synthetic;
 /// binary COPY, two sources at a time in parallel. Synthetic claims have no revisions: they exist to measure
 /// queries, not editing. A seed that was already loaded is not loaded again.
 /// </summary>
-public sealed class SyntheticLoader(NpgsqlDataSource dataSource, ILogger<SyntheticLoader> logger)
+public sealed class SyntheticLoader([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<SyntheticLoader> logger)
 {
     public async Task<TimeSpan> LoadAsync(int claims, int seed, CancellationToken ct)
     {

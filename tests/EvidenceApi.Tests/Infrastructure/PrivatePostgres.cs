@@ -42,6 +42,19 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public Task StartAgainAsync() => AsOwnerAsync("pg_ctl", "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "postgres.log"),
         "-w", "-t", "60", "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
 
+    /// <summary>Stops every process of the server with SIGSTOP: connections stay open and nothing answers, as with a hung host.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(_folder, "data", "postmaster.pid")))[0].Trim();
+        // children first on STOP, so the postmaster cannot start new ones; the order does not matter on CONT
+        try { await RunAsync("pkill", $"-{signal}", "-P", postmaster); } catch (InvalidOperationException) { /* no children */ }
+        await RunAsync("kill", $"-{signal}", postmaster);
+    }
+
     public Task StopAsync() => AsOwnerAsync("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "stop");
 
     private Task AsOwnerAsync(string tool, params string[] args) => Environment.UserName == "root"

@@ -123,7 +123,7 @@ public sealed class FacetAndExportTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     /// <summary>A strict RFC 4180 reader, so the test does not trust the writer's own escaping.</summary>
-    private static class Csv
+    internal static class Csv
     {
         public static List<string[]> Parse(string text)
         {

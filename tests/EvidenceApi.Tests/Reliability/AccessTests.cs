@@ -49,7 +49,7 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using (var connection = await db.OpenConnectionAsync())
             await EditorStore.RevokeAsync(connection, revoked.Editor.Name, default);
 
-        foreach (var authorization in new[] { null, "Bearer " + created.Key[..^4] + "AAAA", "Bearer " + revoked.Key, "Basic " + created.Key })
+        foreach (var authorization in new[] { null, "Bearer " + created.Key![..^4] + "AAAA", "Bearer " + revoked.Key, "Basic " + created.Key })
         {
             var response = await api.Client.SendAsync(Request(method, path, authorization));
             await response.ProblemAsync(HttpStatusCode.Unauthorized);

@@ -115,30 +115,33 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         foreach (var op in OpenApiOperation.All().Where(o => o.BodyExample is not null))
         {
             var url = op.Url(PathValues(op, ids));
-            foreach (var (what, body, contentType) in HostileBodies(op.BodyExample!.AsObject()))
+            // every media type the operation accepts (a merge patch as well as JSON) gets the same hostile bodies
+            foreach (var mediaType in op.BodyContentTypes)
+            foreach (var (what, body, contentType) in HostileBodies(op.BodyExample!.AsObject(), mediaType))
             {
                 var expected = what switch
                 {
                     "an oversize body" => HttpStatusCode.RequestEntityTooLarge,
                     "no content type" or "text/plain" or "form data" => HttpStatusCode.UnsupportedMediaType,
+                    "invalid UTF-8" or "a lone surrogate escape" => HttpStatusCode.BadRequest,
                     _ => (HttpStatusCode?)null,
                 };
                 var request = new HttpRequestMessage(new HttpMethod(op.Method), url);
-                request.Content = new StringContent(body, Encoding.UTF8);
+                // Latin-1 turns the marker character into the single byte 0xFF, which is never valid UTF-8
+                request.Content = what == "invalid UTF-8" ? new ByteArrayContent(Encoding.Latin1.GetBytes(body)) : new StringContent(body, Encoding.UTF8);
                 request.Content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
                 request.Headers.TryAddWithoutValidation("If-Match", etag);
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString());
                 var response = await admin.SendAsync(request);
-                await AssertAcceptableAsync(op, response, what);
-                if (expected is not null) Assert.True(expected == response.StatusCode, $"{op.Method} {op.Path} with {what}: {(int)response.StatusCode}");
+                await AssertAcceptableAsync(op, response, $"{what} as {mediaType}");
+                if (expected is not null) Assert.True(expected == response.StatusCode, $"{op.Method} {op.Path} with {what} as {mediaType}: {(int)response.StatusCode}");
             }
         }
         Assert.Equal(before, await DatabaseFingerprintAsync());
     }
 
-    private static IEnumerable<(string What, string Body, string? ContentType)> HostileBodies(JsonObject example)
+    private static IEnumerable<(string What, string Body, string? ContentType)> HostileBodies(JsonObject example, string json)
     {
-        const string json = "application/json";
         yield return ("an empty body", "", json);
         yield return ("null", "null", json);
         yield return ("an array", "[]", json);
@@ -150,6 +153,9 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         var first = example.First();
         yield return ("a duplicate key", "{" + $"\"{first.Key}\":{first.Value?.ToJsonString() ?? "null"}," + example.ToJsonString()[1..], json);
         yield return ("an oversize body", With(example, first.Key, new string('x', 1_100_000)), json);
+        var textField = example.First(p => p.Value is JsonValue v && v.TryGetValue<string>(out _)).Key;
+        yield return ("invalid UTF-8", With(example, textField, "caf__marker__").Replace("__marker__", "\u00ff"), json);
+        yield return ("a lone surrogate escape", With(example, textField, "caf__marker__").Replace("__marker__", "\\uD800"), json);
         yield return ("an invalid unicode escape", example.ToJsonString().Replace("\"" + first.Key + "\":", "\"" + first.Key + "\":\"\\uZZZZ\",\"x\":"), json);
 
         foreach (var (field, value) in example)

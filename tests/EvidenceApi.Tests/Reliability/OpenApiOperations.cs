@@ -11,6 +11,7 @@ public sealed record OpenApiOperation(string Method, string Path, JsonNode Node)
     public IEnumerable<int> DocumentedStatuses => Node["responses"]!.AsObject().Select(r => int.Parse(r.Key));
     public IEnumerable<JsonNode> Parameters => Node["parameters"]?.AsArray().Select(p => p!) ?? [];
     public JsonNode? BodyExample => Node["requestBody"]?["content"]?.AsObject().First().Value?["example"];
+    public IEnumerable<string> BodyContentTypes => Node["requestBody"]?["content"]?.AsObject().Select(c => c.Key) ?? [];
 
     public static IReadOnlyList<OpenApiOperation> All()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -61,13 +62,7 @@ public sealed class OutageTests : IAsyncLifetime
         async Task WriteAsync(int n)
         {
             var effect = $"outage {run} write {n}";
-            var body = new JsonObject
-            {
-                ["sourceId"] = seed.GetProperty("source").GetProperty("id").GetGuid(), ["quote"] = seed.GetProperty("quote").GetString(),
-                ["position"] = JsonNode.Parse(seed.GetProperty("position").GetRawText()), ["section"] = "Introduction",
-                ["conditions"] = new JsonArray("chronic-pain"), ["cannabinoids"] = new JsonArray("cbd"), ["effect"] = effect,
-                ["outcome"] = "pain", ["direction"] = "benefit", ["claimedStrength"] = "asserted",
-            };
+            var body = ClaimBody(seed, effect);
             var key = Guid.NewGuid().ToString();
             for (var attempt = 0; attempt < 200; attempt++)
             {
@@ -146,4 +141,75 @@ public sealed class OutageTests : IAsyncLifetime
         var client = await starting.WaitAsync(TimeSpan.FromSeconds(60));
         await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
     }
+
+    [Fact]
+    public async Task While_the_database_is_frozen_every_request_answers_503_within_5_s_and_service_resumes_on_sigcont()
+    {
+        var client = _factory.CreateClient();
+        var editor = await EditorAsync();
+        var (claim, etag) = await CreateClaimAsync(editor);
+        // warm connections in the pool: those are the ones a frozen server strands
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/v1/claims?limit=1")));
+
+        await _server.FreezeAsync();
+        try
+        {
+            for (var round = 0; round < 2; round++)
+            {
+                var requests = new List<(string What, Func<Task<HttpResponseMessage>> Send)>
+                {
+                    ("health", () => client.GetAsync("/health/ready")),
+                    ("patch", () => editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{claim}", new { effect = "frozen" }, etag,
+                        "application/merge-patch+json")),
+                    ("export", () => client.GetAsync("/v1/claims/export?format=csv")),
+                    ("facets", () => client.GetAsync("/v1/claims/facets?by=status&includeRetired=true&status=cited")),
+                };
+                requests.AddRange(Enumerable.Range(0, 6).Select(n => ($"list {n}", (Func<Task<HttpResponseMessage>>)(() => client.GetAsync($"/v1/claims?limit={n + 1}")))));
+                var answers = await Task.WhenAll(requests.Select(async r =>
+                {
+                    var watch = Stopwatch.StartNew();
+                    var response = await r.Send();
+                    return (r.What, response, watch.Elapsed);
+                }));
+                Assert.All(answers, a =>
+                {
+                    Assert.True(a.Elapsed < TimeSpan.FromSeconds(5), $"{a.What} took {a.Elapsed} while the database was frozen");
+                    Assert.True(a.response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{a.What}: {(int)a.response.StatusCode}");
+                    if (a.What != "health") Assert.NotNull(a.response.Headers.RetryAfter);
+                });
+            }
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            await _server.ThawAsync();
+        }
+
+        var back = Stopwatch.StartNew();
+        while ((await client.GetAsync("/v1/claims?limit=1")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(back.Elapsed < TimeSpan.FromSeconds(10), "the API did not serve again within 10 s of SIGCONT");
+            await Task.Delay(100);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        var patched = await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{claim}", new { effect = "after the thaw" }, etag,
+            "application/merge-patch+json");
+        Assert.Equal("after the thaw", (await patched.JsonAsync()).GetProperty("effect").GetString());
+    }
+
+    private async Task<(Guid Id, string ETag)> CreateClaimAsync(HttpClient editor)
+    {
+        var seed = (await (await _factory.CreateClient().GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
+        var response = await editor.SendJsonAsync(HttpMethod.Post, "/v1/claims", ClaimBody(seed, "before the freeze"));
+        var created = await response.JsonAsync(HttpStatusCode.Created);
+        return (created.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+    }
+
+    private static JsonObject ClaimBody(JsonElement seed, string effect) => new()
+    {
+        ["sourceId"] = seed.GetProperty("source").GetProperty("id").GetGuid(), ["quote"] = seed.GetProperty("quote").GetString(),
+        ["position"] = JsonNode.Parse(seed.GetProperty("position").GetRawText()), ["section"] = "Introduction",
+        ["conditions"] = new JsonArray("chronic-pain"), ["cannabinoids"] = new JsonArray("cbd"), ["effect"] = effect,
+        ["outcome"] = "pain", ["direction"] = "benefit", ["claimedStrength"] = "asserted",
+    };
 }

@@ -13,50 +13,27 @@ namespace EvidenceApi.Tests.Reliability;
 /// <summary>The API as a real process on loopback: shutdown on SIGTERM, and what it writes to its logs.</summary>
 public sealed class ProcessTests : IAsyncLifetime
 {
+    private ApiProcess _process = null!;
     private Process _api = null!;
-    private readonly ConcurrentQueue<string> _output = new();
+    private ConcurrentQueue<string> _output = null!;
     private string _connectionString = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EvidenceApi.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ConnectionStrings__Evidence"] = _connectionString;
-        start.Environment["RateLimiting__Enabled"] = "false";
-        start.Environment["Shutdown__GracePeriodSeconds"] = "20";
-        _api = Process.Start(start)!;
-        _api.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        _api.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        _api.BeginOutputReadLine();
-        _api.BeginErrorReadLine();
-
-        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var started = Stopwatch.StartNew();
-        while (true)
+        _process = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            try
-            {
-                if ((await _client.GetAsync("/health/ready")).IsSuccessStatusCode) break;
-            }
-            catch (HttpRequestException) { }
-            if (started.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException(string.Join('\n', _output));
-            await Task.Delay(200);
-        }
+            ["ConnectionStrings__Evidence"] = _connectionString,
+            ["RateLimiting__Enabled"] = "false",
+            ["Shutdown__GracePeriodSeconds"] = "20",
+        });
+        (_api, _output, _client) = (_process.Process, _process.Output, _process.Client);
     }
 
     public Task DisposeAsync()
     {
-        if (!_api.HasExited) _api.Kill(entireProcessTree: true);
-        _client.Dispose();
+        _process.Dispose();
         return Task.CompletedTask;
     }
 
@@ -64,7 +41,7 @@ public sealed class ProcessTests : IAsyncLifetime
     {
         await using var db = NpgsqlDataSource.Create(_connectionString);
         await using var connection = await db.OpenConnectionAsync();
-        return (await EditorStore.AddAsync(connection, "proc-" + Guid.NewGuid().ToString("N")[..8], EditorRole.Editor, default))!.Key;
+        return (await EditorStore.AddAsync(connection, "proc-" + Guid.NewGuid().ToString("N")[..8], EditorRole.Editor, default))!.Key!;
     }
 
     [Fact]
@@ -122,5 +99,20 @@ public sealed class ProcessTests : IAsyncLifetime
         Assert.Contains(json, l => l.GetRawText().Contains(traceId));
         Assert.Contains(lines, l => l.Contains("Authorization") && l.Contains("[Redacted]"));
         Assert.DoesNotContain(lines, l => l.Contains(key) || l.Contains(key[37..]));
+    }
+
+    [Fact]
+    public async Task A_key_in_the_query_string_or_path_is_redacted_from_the_log()
+    {
+        var key = await EditorKeyAsync();
+        await _client.GetAsync($"/v1/claims?limit=1&access_token={Uri.EscapeDataString(key)}");
+        await _client.GetAsync($"/v1/claims?limit=1&x={Uri.EscapeDataString(key)}&apiKey=hunter2secret");
+        await _client.GetAsync($"/v1/claims/{Uri.EscapeDataString(key)}");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var lines = _output.ToList();
+        Assert.Contains(lines, l => l.Contains("access_token=[Redacted]"));
+        var leaks = lines.Where(l => l.Contains(key[37..]) || l.Contains("hunter2secret")).ToList();
+        Assert.True(leaks.Count == 0, string.Join('\n', leaks));
     }
 }

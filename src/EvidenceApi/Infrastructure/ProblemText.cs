@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace EvidenceApi.Infrastructure;
+
+/// <summary>Messages from the framework name .NET types ("could not be converted to EvidenceApi.Claims.Population");
+/// clients should read what the API expects instead.</summary>
+public static partial class ProblemText
+{
+    [GeneratedRegex(@"'?\b(?:System|EvidenceApi|Microsoft)(?:\.\w+)+(?:`\d+\[[^\]]*\])?'?")]
+    private static partial Regex TypeName { get; }
+
+    public static string WithoutTypeNames(string message) => TypeName.Replace(message, m => Describe(m.Value.Trim('\'')));
+
+    private static string Describe(string typeName)
+    {
+        var generic = typeName.IndexOf('`');
+        var argument = generic < 0 ? null : typeName[(typeName.IndexOf('[') + 1)..^1];
+        var name = generic < 0 ? typeName : typeName[..generic];
+        if (name == "System.Nullable" && argument is not null) return Describe(argument);
+        if (argument is not null) return "a list";
+        var type = typeof(ProblemText).Assembly.GetType(name) ?? Type.GetType(name);
+        if (type is { IsEnum: true }) return "one of the allowed values";
+        return type switch
+        {
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(Guid) => "a UUID",
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) => "a date",
+            _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) => "a number",
+            _ => "the expected value",
+        };
+    }
+}
