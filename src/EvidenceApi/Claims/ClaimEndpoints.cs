@@ -27,8 +27,12 @@ public static class ClaimEndpoints
             .WithName("ExportClaims")
             .WithSummary("Export claims as CSV or JSON Lines")
             .WithDescription("Takes the same filters as the list and streams every matching claim, oldest first, as RFC 4180 CSV " +
-                             "with a header row (lists joined with `;`) or one JSON object per line. Sent as a file download.")
+                             "with a header row (lists joined with `;`; a cell that a spreadsheet would run as a formula, one beginning " +
+                             "with `=`, `+`, `-`, `@`, tab or carriage return, is prefixed with `'`) or one JSON object per line. Sent as a " +
+                             "file download. A client may run 2 exports at once (429 beyond), an instance 8 (503 beyond), each with `Retry-After`.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/jsonl"])
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Validate<ExportClaimsQuery>();
 
         claims.MapGet("/{id}", GetClaim.HandleAsync)

@@ -51,7 +51,7 @@ public static class ExportClaims
         http.Response.RegisterForDispose(slot);
 
         var deadline = TimeSpan.FromSeconds(configuration.GetValue("Limits:ExportDeadlineSeconds", 600));
-        var chunkBudget = RequestDeadlines.DatabaseBudget(configuration, http);
+        var chunkBudget = RequestDeadlines.Budget(configuration, http);
         var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
         var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";
         return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, deadline, chunkBudget, http), contentType, fileName);

@@ -1,17 +1,21 @@
 namespace EvidenceApi.Infrastructure;
 
 /// <summary>
-/// Every request has a deadline to begin its answer, database work included: `Limits:AnonymousRequestSeconds`
+/// Every read has a deadline to begin its answer, database work included: `Limits:AnonymousRequestSeconds`
 /// (default 3) without an `Authorization` header, `Limits:EditorRequestSeconds` (default 4) with one. When it passes,
-/// the request's cancellation token fires, which cancels the statement on the server (or drops the connection of
-/// a database that does not answer), and the client gets 503 with Retry-After naming the limit, instead of waiting.
-/// A response that has begun (an export) is no longer cut by it; exports have limits of their own.
+/// the request's cancellation token fires, which cancels its statements on the server; if the request still has not
+/// ended half a second later (a hung server does not answer Npgsql's cancel request either), the client gets its 503
+/// anyway and the stuck work is left to end on its statement timeout. A response that has begun (an export) is no
+/// longer cut by it; exports have limits of their own.
+/// Changes (POST, PATCH, DELETE) are not cut by a deadline: cancelling one between its commit and its answer would
+/// report a committed change as failed. Their statements have timeouts instead (`Database:StatementTimeoutSeconds`).
 /// </summary>
 public static class RequestDeadlines
 {
     public const int RetryAfterSeconds = 2;
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
-    public static TimeSpan DatabaseBudget(IConfiguration configuration, HttpContext http) =>
+    public static TimeSpan Budget(IConfiguration configuration, HttpContext http) =>
         TimeSpan.FromSeconds(http.Request.Headers.Authorization.Count > 0
             ? configuration.GetValue("Limits:EditorRequestSeconds", 4.0)
             : configuration.GetValue("Limits:AnonymousRequestSeconds", 3.0));
@@ -21,20 +25,40 @@ public static class RequestDeadlines
         var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
         return app.Use(async (http, next) =>
         {
-            var budget = DatabaseBudget(configuration, http);
+            if (!HttpMethods.IsGet(http.Request.Method))
+            {
+                await next(http);
+                return;
+            }
+            var budget = Budget(configuration, http);
             var clientAborted = http.RequestAborted;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
             var expired = false;
             await using var timer = new Timer(_ =>
             {
                 if (http.Response.HasStarted) return;
-                expired = true;
-                deadline.Cancel();
+                Volatile.Write(ref expired, true);
+                // Npgsql sends its cancel request from inside Cancel: do not hold up the timer thread with it
+                _ = deadline.CancelAsync();
             }, null, budget, Timeout.InfiniteTimeSpan);
             http.RequestAborted = deadline.Token;
+
+            var work = next(http);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+            var first = await Task.WhenAny(work, Task.Delay(budget + Grace, patience.Token));
+            await patience.CancelAsync();
+            if (first != work && !http.Response.HasStarted && !clientAborted.IsCancellationRequested)
+            {
+                // The work did not stop when asked. Answer now; the work's own writes after this fail, and are ignored.
+                http.RequestAborted = clientAborted;
+                await WriteExpiredAsync(http, budget);
+                await http.Response.CompleteAsync();
+                try { await work; } catch (Exception) { /* abandoned: it was answered already */ }
+                return;
+            }
             try
             {
-                await next(http);
+                await work;
             }
             catch (Exception) when (Volatile.Read(ref expired) && !clientAborted.IsCancellationRequested && !http.Response.HasStarted)
             {
@@ -60,8 +84,7 @@ public static class RequestDeadlines
                 Title = "The request ran out of time.",
                 Detail = $"{(anonymous ? "An anonymous request" : "An editor's request")} may take at most {budget.TotalSeconds:0.#} s, " +
                          "database work included, and this one did not finish in time: the database is slow or busy, or the request " +
-                         $"asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s; retry a POST with the same " +
-                         "Idempotency-Key, so that a change that did commit is not made twice.",
+                         $"asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
                 Extensions = { ["limit"] = limit, ["limitSeconds"] = budget.TotalSeconds },
             },
         });

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using EvidenceApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace EvidenceApi.Tests.Reliability;
+
+/// <summary>
+/// Rate limits run before authentication and before any database work, bad keys are remembered, health is never
+/// limited, and a statement that runs past its budget is a 503 naming the limit. A private server the test can stop
+/// shows which requests touch the database.
+/// </summary>
+public sealed class RequestLimitTests : IAsyncLifetime
+{
+    private PrivatePostgres _server = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PrivatePostgres.StartAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:Evidence", _server.ConnectionString);
+            b.UseSetting("RateLimiting:AnonymousPermitLimit", "3");
+            b.UseSetting("RateLimiting:EditorPermitLimit", "5");
+            b.UseSetting("RateLimiting:WindowSeconds", "600");
+        });
+        _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private HttpClient WithKey(string key)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private static string FakeKey() => "evk_" + Guid.NewGuid().ToString("N") + "_" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=');
+
+    [Fact]
+    public async Task Requests_over_the_limit_and_repeated_bad_keys_cost_no_database_work_and_health_is_never_limited()
+    {
+        var known = FakeKey();
+        // a well-formed key nobody holds: refused once by the database, then from memory
+        await (await WithKey(known).GetAsync("/v1/editors")).ProblemAsync(HttpStatusCode.Unauthorized);
+
+        await _server.StopAsync();
+        // the database is gone: a remembered bad key is still a plain 401, not a 503
+        await (await WithKey(known).GetAsync("/v1/editors")).ProblemAsync(HttpStatusCode.Unauthorized);
+        // new fake keys need the database (503) until the address has spent its keyed budget; then 429 without asking it
+        var keyed = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) keyed.Add((await WithKey(FakeKey()).GetAsync("/v1/editors")).StatusCode);
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], keyed);
+        var limited = await WithKey(FakeKey()).GetAsync("/v1/editors");
+        await limited.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+
+        // anonymous requests have their own budget, spent the same way
+        var client = _factory.CreateClient();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/v1/claims?limit=1")).StatusCode);
+        await (await client.GetAsync("/v1/claims?limit=1")).ProblemAsync(HttpStatusCode.TooManyRequests);
+
+        // a load balancer polling health is never limited
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+        await _server.StartAgainAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_statement_past_its_time_budget_is_503_naming_the_limit()
+    {
+        var client = _factory.CreateClient();
+        await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
+
+        // Another session holds the claims table, so every read of it waits: the statement budget ends the wait.
+        await using var db = NpgsqlDataSource.Create(_server.ConnectionString);
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("lock table claims in access exclusive mode", connection, transaction))
+            await lockTable.ExecuteNonQueryAsync();
+
+        var watch = Stopwatch.StartNew();
+        var response = await client.GetAsync("/v1/claims?limit=2&sort=-updatedAt");
+        var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("The request ran out of time.", problem.GetProperty("title").GetString());
+        Assert.StartsWith("Database:StatementTimeoutSeconds", problem.GetProperty("limit").GetString());
+        await transaction.RollbackAsync();
+
+        await (await client.GetAsync("/v1/claims?limit=2&sort=-updatedAt")).JsonAsync();
+    }
+}
