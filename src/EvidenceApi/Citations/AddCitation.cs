@@ -47,40 +47,32 @@ public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationR
 
 public static class AddCitation
 {
-    public static async Task<Results<Created<CitationResponse>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Created<CitationResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, AddCitationRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var locked = await ClaimLock.AcquireAsync(connection, transaction, id, http.Request, ct);
-        if (locked is not null) return locked;
-
         var identifier = CitationIdentifiers.Normalise(request.Kind, request.Identifier)!;
         var citationId = Guid.CreateVersion7();
-        // The partial unique index refuses a second live citation of the same identifier, whatever its case.
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into citations (id, claim_id, kind, identifier, title, year, stance, grade_scheme, grade_value, note, added_by)
-            values (@citationId, @id, @kind, @identifier, @Title, @Year, @stance, @gradeScheme, @gradeValue, @Note, @editorId)
-            on conflict (claim_id, kind, lower(identifier)) where removed_at is null do nothing
-            """,
-            new
+        return ClaimChange.RunAsync(http, dataSource, id,
+            async change =>
             {
-                citationId, id, kind = Slugs.Of(request.Kind), identifier, request.Title, request.Year, stance = Slugs.Of(request.Stance),
-                gradeScheme = request.Grade is null ? null : Slugs.Of(request.Grade.Scheme), gradeValue = request.Grade?.Value,
-                request.Note, editorId = http.User.EditorId(),
-            }, transaction, cancellationToken: ct));
-        if (inserted == 0)
-            return TypedResults.Problem($"The claim already cites {Slugs.Of(request.Kind)} {identifier}.",
-                statusCode: StatusCodes.Status409Conflict, title: "Duplicate citation.");
-
-        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, id, "cited", http.User.EditorId(), ct, citationDelta: 1);
-        var citation = claim.Citations.Single(c => c.Id == citationId);
-        var location = $"/v1/claims/{id}/citations/{citationId}";
-        var claimEtag = ETags.ForVersion(claim.Version);
-        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, citation,
-            new Dictionary<string, string> { ["Location"] = location, [ClaimHeaders.ClaimETag] = claimEtag }, ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers[ClaimHeaders.ClaimETag] = claimEtag;
-        return TypedResults.Created(location, citation);
+                // The partial unique index refuses a second live citation of the same identifier, whatever its case.
+                var inserted = await change.ExecuteAsync("""
+                    insert into citations (id, claim_id, kind, identifier, title, year, stance, grade_scheme, grade_value, note, added_by)
+                    values (@citationId, @ClaimId, @kind, @identifier, @Title, @Year, @stance, @gradeScheme, @gradeValue, @Note, @EditorId)
+                    on conflict (claim_id, kind, lower(identifier)) where removed_at is null do nothing
+                    """,
+                    new
+                    {
+                        citationId, change.ClaimId, kind = Slugs.Of(request.Kind), identifier, request.Title, request.Year,
+                        stance = Slugs.Of(request.Stance), gradeScheme = request.Grade is null ? null : Slugs.Of(request.Grade.Scheme),
+                        gradeValue = request.Grade?.Value, request.Note, change.EditorId,
+                    });
+                return inserted == 0
+                    ? ClaimChangeStep.Refuse(TypedResults.Problem($"The claim already cites {Slugs.Of(request.Kind)} {identifier}.",
+                        statusCode: StatusCodes.Status409Conflict, title: "Duplicate citation."))
+                    : ClaimChangeStep.Done("cited", citationDelta: 1);
+            },
+            (_, claim) => Task.FromResult(TypedResults.Created($"/v1/claims/{id}/citations/{citationId}",
+                claim.Citations.Single(c => c.Id == citationId))), ct);
     }
 }

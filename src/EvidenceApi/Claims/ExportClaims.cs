@@ -73,6 +73,7 @@ public static class ExportClaims
 
         // Not disposed: disposing flushes, which would start a response that should still be a problem.
         var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024);
+        var streaming = false;
         try
         {
             var sql = firstChunk;
@@ -89,6 +90,7 @@ public static class ExportClaims
                 foreach (var (_, claim) in chunk)
                     await writer.WriteAsync(format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n");
                 await writer.FlushAsync(ct);
+                streaming = true;
                 if (chunk.Count < ChunkSize) return;
                 var last = chunk[^1].Row;
                 parameters.Add("AfterCreatedAt", last.CreatedAt);
@@ -96,7 +98,7 @@ public static class ExportClaims
                 sql = nextChunk;
             }
         }
-        catch (Exception e) when (http.Response.HasStarted && (e is OperationCanceledException || DatabaseUnavailableExceptionHandler.IsUnavailable(e)))
+        catch (Exception e) when (streaming && (e is OperationCanceledException || DatabaseUnavailableExceptionHandler.IsUnavailable(e)))
         {
             // The status line went out long ago: all that is left to say is that the file is incomplete, by not ending it well.
             http.Abort();

@@ -64,7 +64,7 @@ public static class PatchClaim
     private static readonly HashSet<string> ServerOwned = typeof(ClaimResponse).GetProperties()
         .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => !Editable.Contains(n)).ToHashSet();
 
-    public static async Task<Results<Ok<ClaimResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
     {
         Dictionary<string, string[]> shapeErrors;
@@ -76,62 +76,52 @@ public static class PatchClaim
         {
             shapeErrors = new() { ["body"] = ["The patch must be valid Unicode text (no invalid UTF-8, no lone surrogate escapes such as \\ud800)."] };
         }
-        if (shapeErrors.Count > 0) return TypedResults.ValidationProblem(shapeErrors, title: "The patch is not valid.");
+        if (shapeErrors.Count > 0) return Problems.Validation(shapeErrors, "The patch is not valid.");
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var locked = await ClaimLock.AcquireAsync(connection, transaction, id, http.Request, ct);
-        if (locked is not null) return locked;
-        var current = (await ClaimReader.GetAsync(connection, id, ct, transaction))!;
-
-        ClaimEdit edit;
-        try
-        {
-            edit = Merge(ClaimEdit.From(current), patch);
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutTypeNames(e.Message)] },
-                title: "The patch is not valid.");
-        }
-        var validation = await validator.ValidateAsync(edit, ct);
-        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The patch is not valid.");
-
-        if (edit.SameAs(ClaimEdit.From(current)))
-        {
-            http.Response.Headers.ETag = ETags.ForVersion(current.Version);
-            return TypedResults.Ok(current);
-        }
-
-        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, vocabularies, current.Source.Id, edit, ct)
-                      ?? CheckGrade(edit.EvidenceLevel, current.Citations.Count);
-        if (problem is not null) return problem;
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            update claims
-            set quote = @Quote, position_start = @start, position_end = @end, section = @Section, routes = @routes,
-                population = @population, comparator = @comparator, effect = @Effect, outcome = @Outcome,
-                direction = @direction, claimed_strength = @claimedStrength, evidence_level = @evidenceLevel
-            where id = @id;
-            delete from claim_conditions where claim_id = @id;
-            insert into claim_conditions (claim_id, condition_slug) select @id, unnest(@conditions);
-            delete from claim_cannabinoids where claim_id = @id;
-            insert into claim_cannabinoids (claim_id, cannabinoid_slug) select @id, unnest(@cannabinoids);
-            """,
-            new
+        return await ClaimChange.RunAsync(http, dataSource, id,
+            async change =>
             {
-                id, edit.Quote, start = edit.Position.Start, end = edit.Position.End, edit.Section,
-                routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(), population = Slugs.Of(edit.Population),
-                comparator = Slugs.OfNullable(edit.Comparator), edit.Effect, edit.Outcome, direction = Slugs.Of(edit.Direction),
-                claimedStrength = Slugs.Of(edit.ClaimedStrength), evidenceLevel = Slugs.Of(edit.EvidenceLevel),
-                conditions = edit.Conditions.Distinct().ToArray(), cannabinoids = edit.Cannabinoids.Distinct().ToArray(),
-            }, transaction, cancellationToken: ct));
+                var current = await change.ReadClaimAsync();
+                ClaimEdit edit;
+                try
+                {
+                    edit = Merge(ClaimEdit.From(current), patch);
+                }
+                catch (JsonException e)
+                {
+                    return ClaimChangeStep.Refuse(Problems.Validation(
+                        new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutTypeNames(e.Message)] }, "The patch is not valid."));
+                }
+                var validation = await validator.ValidateAsync(edit, ct);
+                if (!validation.IsValid) return ClaimChangeStep.Refuse(Problems.Validation(validation.ToDictionary(), "The patch is not valid."));
+                if (edit.SameAs(ClaimEdit.From(current))) return ClaimChangeStep.Unchanged;
 
-        var change = (edit with { EvidenceLevel = current.EvidenceLevel }).SameAs(ClaimEdit.From(current)) ? "graded" : "updated";
-        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, id, change, http.User.EditorId(), ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers.ETag = ETags.ForVersion(claim.Version);
-        return TypedResults.Ok(claim);
+                var problem = await ClaimFieldChecks.CheckAsync(change.Connection, change.Transaction, vocabularies, current.Source.Id, edit, ct)
+                              ?? CheckGrade(edit.EvidenceLevel, current.Citations.Count);
+                if (problem is not null) return ClaimChangeStep.Refuse(problem);
+
+                await change.ExecuteAsync("""
+                    update claims
+                    set quote = @Quote, position_start = @start, position_end = @end, section = @Section, routes = @routes,
+                        population = @population, comparator = @comparator, effect = @Effect, outcome = @Outcome,
+                        direction = @direction, claimed_strength = @claimedStrength, evidence_level = @evidenceLevel
+                    where id = @id;
+                    delete from claim_conditions where claim_id = @id;
+                    insert into claim_conditions (claim_id, condition_slug) select @id, unnest(@conditions);
+                    delete from claim_cannabinoids where claim_id = @id;
+                    insert into claim_cannabinoids (claim_id, cannabinoid_slug) select @id, unnest(@cannabinoids);
+                    """,
+                    new
+                    {
+                        id, edit.Quote, start = edit.Position.Start, end = edit.Position.End, edit.Section,
+                        routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(), population = Slugs.Of(edit.Population),
+                        comparator = Slugs.OfNullable(edit.Comparator), edit.Effect, edit.Outcome, direction = Slugs.Of(edit.Direction),
+                        claimedStrength = Slugs.Of(edit.ClaimedStrength), evidenceLevel = Slugs.Of(edit.EvidenceLevel),
+                        conditions = edit.Conditions.Distinct().ToArray(), cannabinoids = edit.Cannabinoids.Distinct().ToArray(),
+                    });
+                return ClaimChangeStep.Done((edit with { EvidenceLevel = current.EvidenceLevel }).SameAs(ClaimEdit.From(current)) ? "graded" : "updated");
+            },
+            (_, claim) => Task.FromResult(TypedResults.Ok(claim)), ct);
     }
 
     /// <summary>An uncited claim has no evidence to grade: it may be at most `insufficient`.</summary>

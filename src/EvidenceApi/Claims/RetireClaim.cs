@@ -17,23 +17,14 @@ public sealed class RetireClaimRequestValidator : AbstractValidator<RetireClaimR
 
 public static class RetireClaim
 {
-    public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, RetireClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var locked = await ClaimLock.AcquireAsync(connection, transaction, id, http.Request, ct);
-        if (locked is not null) return locked;
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update claims set retired_at = now(), retired_reason = @Reason where id = @id",
-            new { id, request.Reason }, transaction, cancellationToken: ct));
-        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, id, "retired", http.User.EditorId(), ct);
-        var etag = ETags.ForVersion(claim.Version);
-        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status200OK, claim,
-            new Dictionary<string, string> { ["ETag"] = etag }, ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers.ETag = etag;
-        return TypedResults.Ok(claim);
-    }
+    public static Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id, RetireClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
+        ClaimChange.RunAsync(http, dataSource, id,
+            async change =>
+            {
+                await change.ExecuteAsync("update claims set retired_at = now(), retired_reason = @Reason where id = @ClaimId",
+                    new { change.ClaimId, request.Reason });
+                return ClaimChangeStep.Done("retired");
+            },
+            (_, claim) => Task.FromResult(TypedResults.Ok(claim)), ct);
 }

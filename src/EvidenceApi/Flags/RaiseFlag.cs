@@ -24,28 +24,19 @@ public sealed class RaiseFlagRequestValidator : AbstractValidator<RaiseFlagReque
 
 public static class RaiseFlag
 {
-    public static async Task<Results<Created<FlagResponse>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Created<FlagResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, RaiseFlagRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var locked = await ClaimLock.AcquireAsync(connection, transaction, id, http.Request, ct);
-        if (locked is not null) return locked;
-
         var flagId = Guid.CreateVersion7();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into flags (id, claim_id, reason, note, raised_by) values (@flagId, @id, @reason, @note, @editorId)
-            """, new { flagId, id, reason = Slugs.Of(request.Reason), note = request.Note ?? "", editorId = http.User.EditorId() },
-            transaction, cancellationToken: ct));
-        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, id, "flagged", http.User.EditorId(), ct, openFlagDelta: 1);
-        var flag = (await FlagReader.GetAsync(connection, flagId, ct, transaction))!;
-
-        var location = $"/v1/flags/{flagId}";
-        var claimEtag = ETags.ForVersion(claim.Version);
-        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, flag,
-            new Dictionary<string, string> { ["Location"] = location, [ClaimHeaders.ClaimETag] = claimEtag }, ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers[ClaimHeaders.ClaimETag] = claimEtag;
-        return TypedResults.Created(location, flag);
+        return ClaimChange.RunAsync(http, dataSource, id,
+            async change =>
+            {
+                await change.ExecuteAsync("""
+                    insert into flags (id, claim_id, reason, note, raised_by) values (@flagId, @ClaimId, @reason, @note, @EditorId)
+                    """, new { flagId, change.ClaimId, reason = Slugs.Of(request.Reason), note = request.Note ?? "", change.EditorId });
+                return ClaimChangeStep.Done("flagged", openFlagDelta: 1);
+            },
+            async (change, _) => TypedResults.Created($"/v1/flags/{flagId}",
+                (await FlagReader.GetAsync(change.Connection, flagId, ct, change.Transaction))!), ct);
     }
 }

@@ -27,31 +27,24 @@ public static class ResolveFlag
     public static async Task<Results<Ok<FlagResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, ResolveFlagRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var flag = await FlagReader.GetAsync(connection, id, ct, transaction);
+        // a flag never moves to another claim, so its claim can be read before the claim is locked
+        FlagResponse? flag;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            flag = await FlagReader.GetAsync(connection, id, ct);
         if (flag is null) return Problems.NotFound($"There is no flag {id}.");
 
-        var locked = await ClaimLock.AcquireAsync(connection, transaction, flag.ClaimId, http.Request, ct);
-        if (locked is not null) return locked;
-
-        var resolved = await connection.ExecuteAsync(new CommandDefinition("""
-            update flags set resolution = @resolution, resolution_note = @Note, resolved_by = @editorId, resolved_at = now()
-            where id = @id and resolution is null
-            """, new { id, resolution = Slugs.Of(request.Resolution), request.Note, editorId = http.User.EditorId() },
-            transaction, cancellationToken: ct));
-        if (resolved == 0)
-            return TypedResults.Problem($"Flag {id} was already resolved ({Slugs.OfNullable(flag.Resolution)}).",
-                statusCode: StatusCodes.Status409Conflict, title: "Flag already resolved.");
-
-        var claim = await ClaimLock.CommitChangeAsync(connection, transaction, flag.ClaimId, "flag-resolved", http.User.EditorId(), ct,
-            openFlagDelta: -1);
-        var result = (await FlagReader.GetAsync(connection, id, ct, transaction))!;
-        var claimEtag = ETags.ForVersion(claim.Version);
-        await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status200OK, result,
-            new Dictionary<string, string> { [ClaimHeaders.ClaimETag] = claimEtag }, ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers[ClaimHeaders.ClaimETag] = claimEtag;
-        return TypedResults.Ok(result);
+        return await ClaimChange.RunAsync(http, dataSource, flag.ClaimId,
+            async change =>
+            {
+                var resolved = await change.ExecuteAsync("""
+                    update flags set resolution = @resolution, resolution_note = @Note, resolved_by = @EditorId, resolved_at = now()
+                    where id = @id and resolution is null
+                    """, new { id, resolution = Slugs.Of(request.Resolution), request.Note, change.EditorId });
+                return resolved == 0
+                    ? ClaimChangeStep.Refuse(TypedResults.Problem($"Flag {id} was already resolved.{(flag.Resolution is { } r ? $" ({Slugs.Of(r)})" : "")}",
+                        statusCode: StatusCodes.Status409Conflict, title: "Flag already resolved."))
+                    : ClaimChangeStep.Done("flag-resolved", openFlagDelta: -1);
+            },
+            async (change, _) => TypedResults.Ok((await FlagReader.GetAsync(change.Connection, id, ct, change.Transaction))!), ct);
     }
 }

@@ -7,4 +7,8 @@ public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    /// <summary>400 with the errors of each field, as a validation problem.</summary>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string title) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = title });
 }

@@ -29,6 +29,7 @@ public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFi
             {
                 var claim = claims[random.Next(claims.Count)];
                 var current = await api.Client.GetAsync($"/v1/claims/{claim}");
+                Assert.True(current.IsSuccessStatusCode, $"{(int)current.StatusCode} {await current.Content.ReadAsStringAsync()}");
                 var etag = current.Headers.ETag!.Tag;
                 var state = await current.JsonAsync();
                 HttpResponseMessage response;
