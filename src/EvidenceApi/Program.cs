@@ -44,6 +44,7 @@ app.UseCors();
 app.UseApiRateLimiting();
 app.UseRequestDeadlines();
 app.UseAuthentication();
+app.UseRefusalOfInvalidKeys();
 app.UseAuthorization();
 app.UseIdempotencyBuffering();
 

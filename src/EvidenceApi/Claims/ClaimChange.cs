@@ -81,7 +81,7 @@ public static class ClaimChange
         // Created<T> sets Location itself when it runs; a replay must send it too
         if (result.GetType().GetProperty("Location")?.GetValue(result) is string location) replayHeaders["Location"] = location;
         await Idempotency.RecordAsync(http, connection, transaction, result.StatusCode ?? StatusCodes.Status200OK, result.Value!, replayHeaders, ct);
-        await transaction.CommitAsync(ct);
+        await transaction.CommitUnlessAnsweredAsync(http, ct);
         http.Response.Headers[etagHeader] = etag;
         return result;
     }

@@ -62,7 +62,7 @@ public static class CreateClaim
         var etag = ETags.ForVersion(claim.Version);
         await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, claim,
             new Dictionary<string, string> { ["Location"] = location, ["ETag"] = etag }, ct);
-        await transaction.CommitAsync(ct);
+        await transaction.CommitUnlessAnsweredAsync(http, ct);
         http.Response.Headers.ETag = etag;
         return TypedResults.Created(location, claim);
     }

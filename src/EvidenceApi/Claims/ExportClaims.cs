@@ -46,14 +46,17 @@ public static class ExportClaims
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
         if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
 
+        var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
+        var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";
+        // HEAD gets the headers GET would, without running the export
+        if (http.IsHead()) return TypedResults.Stream(_ => Task.CompletedTask, contentType, fileName);
+
         var (slot, refusal) = slots.TryTake(http);
         if (slot is null) return (ProblemHttpResult)refusal!;
         http.Response.RegisterForDispose(slot);
 
         var deadline = TimeSpan.FromSeconds(configuration.GetValue("Limits:ExportDeadlineSeconds", 600));
         var chunkBudget = RequestDeadlines.Budget(configuration, http);
-        var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
-        var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";
         return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, deadline, chunkBudget, http), contentType, fileName);
     }
 

@@ -90,7 +90,7 @@ public static class PatchClaim
                 catch (JsonException e)
                 {
                     return ClaimChangeStep.Refuse(Problems.Validation(
-                        new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutTypeNames(e.Message)] }, "The patch is not valid."));
+                        new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutPositions(e.Message)] }, "The patch is not valid."));
                 }
                 var validation = await validator.ValidateAsync(edit, ct);
                 if (!validation.IsValid) return ClaimChangeStep.Refuse(Problems.Validation(validation.ToDictionary(), "The patch is not valid."));
@@ -174,8 +174,17 @@ public static class PatchClaim
     private static ClaimEdit Merge(ClaimEdit current, JsonElement patch)
     {
         var merged = JsonSerializer.SerializeToNode(current, ApiJson.Options)!.AsObject();
-        foreach (var property in patch.EnumerateObject())
-            merged[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+        MergeInto(merged, patch);
         return merged.Deserialize<ClaimEdit>(ApiJson.Options) ?? throw new JsonException("The patch is empty.");
+    }
+
+    /// <summary>RFC 7396: an object merges into the object it replaces, member by member; anything else replaces.</summary>
+    private static void MergeInto(JsonObject target, JsonElement patch)
+    {
+        foreach (var property in patch.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Object && target[property.Name] is JsonObject inner) MergeInto(inner, property.Value);
+            else target[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+        }
     }
 }

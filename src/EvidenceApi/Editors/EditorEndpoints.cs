@@ -71,15 +71,19 @@ public static class EditorEndpoints
         // a replay must never show the key again, so it is not part of what is kept
         await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, created.WithoutKey(),
             new Dictionary<string, string> { ["Location"] = location }, ct);
-        await transaction.CommitAsync(ct);
+        await transaction.CommitUnlessAnsweredAsync(http, ct);
         return TypedResults.Created(location, created);
     }
 
-    private static async Task<Results<Ok<EditorResponse>, ProblemHttpResult>> RevokeAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<Ok<EditorResponse>, ProblemHttpResult>> RevokeAsync(Guid id, NpgsqlDataSource dataSource,
+        HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var editor = await EditorStore.GetAsync(connection, id, ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var editor = await EditorStore.GetAsync(connection, id, ct, transaction);
         if (editor is null) return Problems.NotFound($"There is no editor {id}.");
-        return TypedResults.Ok((await EditorStore.RevokeAsync(connection, editor.Name, ct))!);
+        var revoked = (await EditorStore.RevokeAsync(connection, editor.Name, ct, transaction))!;
+        await transaction.CommitUnlessAnsweredAsync(http, ct);
+        return TypedResults.Ok(revoked);
     }
 }

@@ -60,9 +60,10 @@ public static class EditorStore
         (await connection.QueryAsync<EditorRow>(new CommandDefinition($"select {Columns} from editors order by name", cancellationToken: ct)))
         .Select(r => r.ToResponse()).ToList();
 
-    public static async Task<EditorResponse?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken ct) =>
+    public static async Task<EditorResponse?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken ct,
+        NpgsqlTransaction? transaction = null) =>
         (await connection.QuerySingleOrDefaultAsync<EditorRow>(new CommandDefinition(
-            $"select {Columns} from editors where id = @id", new { id }, cancellationToken: ct)))?.ToResponse();
+            $"select {Columns} from editors where id = @id", new { id }, transaction, cancellationToken: ct)))?.ToResponse();
 
     private sealed class EditorRow
     {

@@ -25,6 +25,20 @@ public static class EditorAuthentication
         return services;
     }
 
+    /// <summary>
+    /// A request that presents a key that is not valid is refused (401), even where no key is needed: a bad credential is
+    /// an error (RFC 6750), and otherwise any `Authorization` header would move a client into the larger keyed rate limit.
+    /// </summary>
+    public static IApplicationBuilder UseRefusalOfInvalidKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Headers.Authorization.Count > 0 && http.User.Identity?.IsAuthenticated != true)
+        {
+            await http.ChallengeAsync(Scheme);
+            return;
+        }
+        await next(http);
+    });
+
     public static Guid EditorId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 }
 

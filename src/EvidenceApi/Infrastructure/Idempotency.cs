@@ -100,7 +100,7 @@ public static class Idempotency
             """, pending, cancellationToken: http.RequestAborted));
         if (stored is null) return null;
         if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, pending.RequestHash))
-            return TypedResults.Problem($"This `{Header}` was already used with a different request body. Use a new key for a new request.",
+            return TypedResults.Problem($"This `{Header}` was already used with a different request (body, query string or If-Match). Use a new key for a new request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused.");
 
         http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -8,6 +8,8 @@ public sealed class PlainTextConverter : JsonConverter<string>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+            throw new JsonException($"Expected a string, not {reader.TokenType.ToString().ToLowerInvariant()}.");
         string? value;
         try
         {

@@ -33,6 +33,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         if (exception is Npgsql.PostgresException { SqlState: "22021" or "22P05" })
             exception = new BadHttpRequestException("The request contains characters that cannot be stored or searched (such as NUL).", exception);
         if (exception is not BadHttpRequestException bad) return false;
+        // the framework's words for an absent body name its parameters ("JsonElement patch"); say it plainly
+        if (bad.Message.StartsWith("Required parameter") && bad.Message.Contains("from body") || bad.Message.StartsWith("Implicit body inferred"))
+            bad = new BadHttpRequestException("The request body is missing: send a JSON object.", bad.StatusCode);
         http.Response.StatusCode = bad.StatusCode;
         var context = new ProblemDetailsContext
         {

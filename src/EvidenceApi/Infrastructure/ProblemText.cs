@@ -9,7 +9,20 @@ public static partial class ProblemText
     [GeneratedRegex(@"'?\b(?:System|EvidenceApi|Microsoft)(?:\.\w+)+(?:`\d+\[[^\]]*\])?'?")]
     private static partial Regex TypeName { get; }
 
-    public static string WithoutTypeNames(string message) => TypeName.Replace(message, m => Describe(m.Value.Trim('\'')));
+    [GeneratedRegex(@"JSON deserialization for type '[^']*' was missing required properties including: (?<names>.*?)\.?(?= Path:|$)")]
+    private static partial Regex MissingProperties { get; }
+
+    [GeneratedRegex(@"\s*\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
+    private static partial Regex Position { get; }
+
+    public static string WithoutTypeNames(string message)
+    {
+        message = MissingProperties.Replace(message, m => $"Required properties are missing: {m.Groups["names"].Value}.");
+        return TypeName.Replace(message, m => Describe(m.Value.Trim('\'')));
+    }
+
+    /// <summary>Also drops byte positions, for messages about a document the server built (a merged patch), not the client's.</summary>
+    public static string WithoutPositions(string message) => Position.Replace(WithoutTypeNames(message), "");
 
     private static string Describe(string typeName)
     {

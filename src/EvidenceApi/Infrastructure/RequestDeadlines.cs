@@ -1,14 +1,17 @@
+using Npgsql;
+
 namespace EvidenceApi.Infrastructure;
 
 /// <summary>
-/// Every read has a deadline to begin its answer, database work included: `Limits:AnonymousRequestSeconds`
-/// (default 3) without an `Authorization` header, `Limits:EditorRequestSeconds` (default 4) with one. When it passes,
-/// the request's cancellation token fires, which cancels its statements on the server; if the request still has not
-/// ended half a second later (a hung server does not answer Npgsql's cancel request either), the client gets its 503
-/// anyway and the stuck work is left to end on its statement timeout. A response that has begun (an export) is no
-/// longer cut by it; exports have limits of their own.
-/// Changes (POST, PATCH, DELETE) are not cut by a deadline: cancelling one between its commit and its answer would
-/// report a committed change as failed. Their statements have timeouts instead (`Database:StatementTimeoutSeconds`).
+/// Every request has a deadline to begin its answer, database work included: `Limits:AnonymousRequestSeconds`
+/// (default 3) without an `Authorization` header, `Limits:EditorRequestSeconds` (default 4) with one. When a read's
+/// deadline passes, its cancellation token fires, which cancels its statements on the server. If the request still
+/// has not ended half a second later (a hung server does not answer Npgsql's cancel request either), the client gets
+/// its 503 anyway and the stuck work is left to end on its statement timeout; its later writes to the response fail.
+/// A change is never cancelled (that could land between its commit and its answer); it is answered 503 only if it
+/// has not begun to commit, and then it can no longer commit (<see cref="CommitUnlessAnsweredAsync"/>), so a 503
+/// always means nothing was changed. A response that has begun (an export) is no longer cut by the deadline; exports
+/// have limits of their own.
 /// </summary>
 public static class RequestDeadlines
 {
@@ -25,18 +28,15 @@ public static class RequestDeadlines
         var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
         return app.Use(async (http, next) =>
         {
-            if (!HttpMethods.IsGet(http.Request.Method))
-            {
-                await next(http);
-                return;
-            }
             var budget = Budget(configuration, http);
+            var race = new AnswerRace();
+            http.Features.Set(race);
             var clientAborted = http.RequestAborted;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
             var expired = false;
             await using var timer = new Timer(_ =>
             {
-                if (http.Response.HasStarted) return;
+                if (http.Response.HasStarted || !HttpMethods.IsGet(http.Request.Method)) return;
                 Volatile.Write(ref expired, true);
                 // Npgsql sends its cancel request from inside Cancel: do not hold up the timer thread with it
                 _ = deadline.CancelAsync();
@@ -47,7 +47,7 @@ public static class RequestDeadlines
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
             var first = await Task.WhenAny(work, Task.Delay(budget + Grace, patience.Token));
             await patience.CancelAsync();
-            if (first != work && !http.Response.HasStarted && !clientAborted.IsCancellationRequested)
+            if (first != work && !http.Response.HasStarted && !clientAborted.IsCancellationRequested && race.TryAnswerFirst())
             {
                 // The work did not stop when asked. Answer now; the work's own writes after this fail, and are ignored.
                 http.RequestAborted = clientAborted;
@@ -66,6 +66,26 @@ public static class RequestDeadlines
                 await WriteExpiredAsync(http, budget);
             }
         });
+    }
+
+    /// <summary>Commits the change of a request unless its deadline has answered it already (then it throws, and the
+    /// transaction rolls back), so that a 503 for a change always means nothing was changed.</summary>
+    public static async Task CommitUnlessAnsweredAsync(this NpgsqlTransaction transaction, HttpContext http, CancellationToken ct)
+    {
+        if (http.Features.Get<AnswerRace>() is { } race && !race.TryCommitFirst())
+            throw new OperationCanceledException("The request's deadline answered it before it committed; its change is rolled back.");
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Decides once whether a request's change commits or its deadline answers for it.</summary>
+    private sealed class AnswerRace
+    {
+        private const int Running = 0, Committing = 1, Answered = 2;
+        private int _state;
+
+        public bool TryCommitFirst() => Interlocked.CompareExchange(ref _state, Committing, Running) == Running;
+
+        public bool TryAnswerFirst() => Interlocked.CompareExchange(ref _state, Answered, Running) == Running;
     }
 
     private static async Task WriteExpiredAsync(HttpContext http, TimeSpan budget)

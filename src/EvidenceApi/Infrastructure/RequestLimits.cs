@@ -32,6 +32,11 @@ public static class RequestLimits
         return next(http);
     });
 
+    /// <summary>Whether a request is a HEAD answered by its GET route: work that only makes the body can be skipped.</summary>
+    public static bool IsHead(this HttpContext http) => http.Features.Get<HeadRequest>() is not null;
+
+    private sealed class HeadRequest;
+
     /// <summary>HEAD is answered by the GET route, with the same status and headers and no body.</summary>
     public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -41,6 +46,7 @@ public static class RequestLimits
             return;
         }
         http.Request.Method = HttpMethods.Get;
+        http.Features.Set(new HeadRequest());
         var body = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!;
         http.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null, body));
         try

@@ -250,4 +250,49 @@ public sealed class AbuseTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/swagger/index.js")).StatusCode);
         Assert.Contains("default-src 'none'", (await api.Client.GetAsync("/v1/conditions")).Headers.GetValues("Content-Security-Policy").Single());
     }
+
+    [Fact]
+    public async Task A_key_that_is_not_valid_is_401_even_on_a_read()
+    {
+        foreach (var header in new[] { "Bearer garbage", "Bearer evk_" + Guid.NewGuid().ToString("N") + "_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "x" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/v1/conditions");
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            await (await api.Client.SendAsync(request)).ProblemAsync(HttpStatusCode.Unauthorized);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/v1/conditions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Head_on_an_export_answers_with_its_headers_without_running_it()
+    {
+        var head = await api.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/claims/export?format=csv"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/csv", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", head.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_merge_patch_merges_nested_objects_and_messages_say_what_was_expected()
+    {
+        var editor = await api.EditorClientAsync();
+        var (claim, etag) = await api.CreateClaimAsync(editor);
+        var url = $"/v1/claims/{claim.GetProperty("id")}";
+        var start = claim.GetProperty("position").GetProperty("start").GetInt32();
+        // RFC 7396: `end` is kept from the claim; the claim is unchanged, so its version too
+        var same = await editor.SendJsonAsync(HttpMethod.Patch, url, $"{{\"position\":{{\"start\":{start}}}}}", etag, "application/merge-patch+json");
+        Assert.Equal(claim.GetProperty("position").GetRawText(), (await same.JsonAsync()).GetProperty("position").GetRawText());
+        Assert.Equal(etag, same.Headers.ETag!.Tag);
+
+        var number = await editor.SendJsonAsync(HttpMethod.Patch, url, "{\"conditions\":[1]}", etag, "application/merge-patch+json");
+        var problem = (await number.ProblemAsync(HttpStatusCode.BadRequest)).GetRawText();
+        Assert.Contains("Expected a string", problem);
+        Assert.DoesNotContain("BytePositionInLine", problem);
+
+        var empty = await editor.SendJsonAsync(HttpMethod.Post, "/v1/claims", "", contentType: "application/json");
+        Assert.Equal("The request body is missing: send a JSON object.", (await empty.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+        var missing = await editor.SendJsonAsync(HttpMethod.Post, $"{url}/citations", new { kind = "url", identifier = "https://example.org" }, etag);
+        Assert.Contains("Required properties are missing: 'title', 'year', 'stance'", (await missing.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+    }
 }

@@ -75,7 +75,9 @@ public sealed class RequestLimitTests : IAsyncLifetime
         for (var i = 0; i < 10; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+            var ready = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.NotNull(ready.Headers.RetryAfter);
         }
         await _server.StartAgainAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
