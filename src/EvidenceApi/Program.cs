@@ -1,3 +1,4 @@
+using EvidenceApi.Citations;
 using EvidenceApi.Claims;
 using EvidenceApi.Cli;
 using EvidenceApi.Editors;
@@ -17,11 +18,13 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddApiJson();
 builder.Services.AddApiValidation();
 builder.Services.AddApiOpenApi();
-builder.Services.AddApiHealthChecks();
-builder.Services.AddEditorAuthentication();
 builder.Services.AddApiCors(builder.Configuration);
 builder.Services.AddApiRateLimiting(builder.Configuration);
-builder.Services.AddSingleton<ExportSlots>();
+
+builder.Services.AddHealth();
+builder.Services.AddEditors();
+builder.Services.AddVocabularies();
+builder.Services.AddClaims();
 
 var app = builder.Build();
 
@@ -48,12 +51,13 @@ app.UseRefusalOfInvalidKeys();
 app.UseAuthorization();
 app.UseIdempotencyBuffering();
 
-app.MapHealthEndpoints();
-app.MapClaimEndpoints();
-app.MapSourceEndpoints();
-app.MapVocabularyEndpoints();
-app.MapFlagEndpoints();
-app.MapEditorEndpoints();
+app.MapHealth();
+app.MapClaims();
+app.MapCitations();
+app.MapFlags();
+app.MapSources();
+app.MapVocabularies();
+app.MapEditors();
 
 await app.RunAsync();
 return 0;

@@ -15,6 +15,17 @@ namespace EvidenceApi.Citations;
 /// <param name="Stance">supports, refutes, mixed or background.</param>
 /// <param name="Grade">The grade the cited work itself gives, if any.</param>
 /// <param name="Note">Editor's note.</param>
+[RequestExample("""
+    {
+      "kind": "doi",
+      "identifier": "10.1001/jama.2015.6358",
+      "title": "Cannabinoids for Medical Use: A Systematic Review and Meta-analysis",
+      "year": 2015,
+      "stance": "mixed",
+      "grade": { "scheme": "grade", "value": "moderate" },
+      "note": "Moderate-quality evidence for chronic neuropathic pain; not specific to cancer pain."
+    }
+    """)]
 public sealed record AddCitationRequest(CitationKind Kind, string Identifier, string Title, int Year, Stance Stance,
     CitationGrade? Grade = null, string? Note = null);
 

@@ -1,12 +1,22 @@
-using EvidenceApi.Citations;
-using EvidenceApi.Flags;
+using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
 
 namespace EvidenceApi.Claims;
 
 public static class ClaimEndpoints
 {
-    public static IEndpointRouteBuilder MapClaimEndpoints(this IEndpointRouteBuilder app)
+    public static IServiceCollection AddClaims(this IServiceCollection services)
+    {
+        services.AddSingleton<CatalogueResults>();
+        services.AddSingleton<CatalogueSeeder>();
+        services.AddSingleton<IDatabaseSeed>(sp => sp.GetRequiredService<CatalogueSeeder>());
+        services.AddHostedService<FacetCountCompaction>();
+        services.AddSingleton<ExportSlots>();
+        services.AddCorsExposedHeader(ClaimHeaders.ClaimETag);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapClaims(this IEndpointRouteBuilder app)
     {
         var claims = app.MapGroup("/v1/claims").WithTags("Claims");
 
@@ -82,41 +92,6 @@ public static class ClaimEndpoints
                              "Page with `limit` (1–500, default 100) and `cursor`.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        claims.MapPost("/{id}/citations", AddCitation.HandleAsync)
-            .WithName("AddCitation")
-            .WithSummary("Cite evidence for a claim (editor)")
-            .WithDescription("DOIs, PMIDs and URLs are validated and normalised (a doi.org link is stored as the DOI); the same " +
-                             "identifier twice on one claim, in any case, is 409. Needs `If-Match` with the claim's ETag; " +
-                             "`Claim-ETag` in the response is the claim's new one.")
-            .RequireEditor()
-            .Validate<AddCitationRequest>()
-            .Idempotent()
-            .ProducesChangeProblems();
-
-        claims.MapGet("/{id}/citations/{citationId}", GetCitation.HandleAsync)
-            .WithName("GetCitation")
-            .WithSummary("Get one citation of a claim")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
-        claims.MapDelete("/{id}/citations/{citationId}", RemoveCitation.HandleAsync)
-            .WithName("RemoveCitation")
-            .WithSummary("Withdraw a citation (editor)")
-            .WithDescription("The citation is kept in the claim's history, not deleted. Needs `If-Match` with the claim's ETag; " +
-                             "returns the claim as it is after.")
-            .RequireEditor()
-            .ProducesChangeProblems();
-
-        claims.MapPost("/{id}/flags", RaiseFlag.HandleAsync)
-            .WithName("RaiseFlag")
-            .WithSummary("Flag a claim (editor)")
-            .WithDescription("Marks the claim unsupported, overstated, contradicted, misquoted, outdated or other; its status " +
-                             "becomes `flagged` until every flag is resolved. Needs `If-Match` with the claim's ETag.")
-            .RequireEditor()
-            .Validate<RaiseFlagRequest>()
-            .Idempotent()
-            .ProducesChangeProblems();
 
         return app;
     }

@@ -19,6 +19,23 @@ namespace EvidenceApi.Claims;
 /// <param name="Routes">Routes of administration the claim names.</param>
 /// <param name="Population">Who the claim is about.</param>
 /// <param name="Comparator">What it is compared with, if anything.</param>
+[RequestExample("""
+    {
+      "sourceId": "01937f4e-6c1a-7b7e-9a51-2f0c8d3e4b21",
+      "quote": "Medical marijuana shows promise in alleviating various types of cancer-associated pain",
+      "position": { "start": 13102, "end": 13188 },
+      "section": "Cancer-Related Pain Relief",
+      "conditions": ["cancer-pain"],
+      "cannabinoids": ["whole-plant-cannabis"],
+      "routes": [],
+      "population": "cancer-patients",
+      "comparator": null,
+      "effect": "relieves cancer-related pain",
+      "outcome": "pain",
+      "direction": "benefit",
+      "claimedStrength": "speculative"
+    }
+    """)]
 public sealed record CreateClaimRequest(
     Guid SourceId,
     string Quote,

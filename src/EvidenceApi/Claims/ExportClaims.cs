@@ -1,3 +1,4 @@
+using EvidenceApi.Citations;
 using System.Text;
 using System.Text.Json;
 using Dapper;

@@ -26,6 +26,7 @@ namespace EvidenceApi.Claims;
 /// <param name="Direction">Direction.</param>
 /// <param name="ClaimedStrength">Claimed strength.</param>
 /// <param name="EvidenceLevel">The editors' grade; above `insufficient` only once the claim has a citation.</param>
+[RequestExample("""{ "effect": "reduces pain intensity", "comparator": "placebo", "evidenceLevel": "limited" }""")]
 public sealed record PatchClaimRequest(
     string? Quote = null, TextPosition? Position = null, string? Section = null, IReadOnlyList<string>? Conditions = null,
     IReadOnlyList<string>? Cannabinoids = null, IReadOnlyList<AdministrationRoute>? Routes = null, Population? Population = null,

@@ -8,6 +8,7 @@ namespace EvidenceApi.Claims;
 
 /// <summary>Why a claim is retired.</summary>
 /// <param name="Reason">Shown on the claim and kept in its history.</param>
+[RequestExample("""{ "reason": "Duplicate of another claim quoting the same sentence." }""")]
 public sealed record RetireClaimRequest(string Reason);
 
 public sealed class RetireClaimRequestValidator : AbstractValidator<RetireClaimRequest>

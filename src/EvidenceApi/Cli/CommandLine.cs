@@ -19,7 +19,7 @@ public static class CommandLine
         var services = app.Services;
         var ct = CancellationToken.None;
         await DatabaseStartup.MigrateAndSeedAsync(services.GetRequiredService<MigrationRunner>(),
-            services.GetRequiredService<CatalogueSeeder>(), app.Configuration, ct);
+            services.GetServices<IDatabaseSeed>(), app.Configuration, ct);
         if (args[0] == "migrate")
         {
             Console.WriteLine("Database is up to date.");

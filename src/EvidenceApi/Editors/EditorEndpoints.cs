@@ -8,6 +8,7 @@ namespace EvidenceApi.Editors;
 /// <summary>A new editor.</summary>
 /// <param name="Name">Unique name: letters, digits, dot, dash or underscore, at most 64.</param>
 /// <param name="Role">editor (default) or admin.</param>
+[RequestExample("""{ "name": "jane.doe", "role": "editor" }""")]
 public sealed record CreateEditorRequest(string Name, EditorRole Role = EditorRole.Editor);
 
 public sealed class CreateEditorRequestValidator : AbstractValidator<CreateEditorRequest>
@@ -22,7 +23,7 @@ public sealed class CreateEditorRequestValidator : AbstractValidator<CreateEdito
 
 public static class EditorEndpoints
 {
-    public static IEndpointRouteBuilder MapEditorEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapEditors(this IEndpointRouteBuilder app)
     {
         var editors = app.MapGroup("/v1/editors").WithTags("Editors");
 

@@ -1,3 +1,5 @@
+using EvidenceApi.Claims;
+using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -6,9 +8,21 @@ namespace EvidenceApi.Flags;
 
 public static class FlagEndpoints
 {
-    public static IEndpointRouteBuilder MapFlagEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapFlags(this IEndpointRouteBuilder app)
     {
         var flags = app.MapGroup("/v1/flags").WithTags("Flags");
+
+        app.MapPost("/v1/claims/{id}/flags", RaiseFlag.HandleAsync)
+            .WithName("RaiseFlag")
+            .WithTags("Flags")
+            .WithSummary("Flag a claim (editor)")
+            .WithDescription("Marks the claim unsupported, overstated, contradicted, misquoted, outdated or other; its status " +
+                             "becomes `flagged` until every flag is resolved. Needs `If-Match` with the claim's ETag.")
+            .RequireEditor()
+            .Validate<RaiseFlagRequest>()
+            .Idempotent()
+            .ProducesChangeProblems();
+
 
         flags.MapGet("/", ListFlags.HandleAsync)
             .WithName("ListFlags")

@@ -10,6 +10,7 @@ namespace EvidenceApi.Flags;
 /// <summary>A flag on a claim.</summary>
 /// <param name="Reason">unsupported, overstated, contradicted, misquoted, outdated or other.</param>
 /// <param name="Note">What is wrong; required for `other`.</param>
+[RequestExample("""{ "reason": "overstated", "note": "The cited review grades this evidence as limited." }""")]
 public sealed record RaiseFlagRequest(FlagReason Reason, string? Note = null);
 
 public sealed class RaiseFlagRequestValidator : AbstractValidator<RaiseFlagRequest>

@@ -10,6 +10,7 @@ namespace EvidenceApi.Flags;
 /// <summary>How a flag is closed.</summary>
 /// <param name="Resolution">fixed (the claim was corrected) or dismissed (the flag was wrong).</param>
 /// <param name="Note">Why.</param>
+[RequestExample("""{ "resolution": "fixed", "note": "Claimed strength corrected." }""")]
 public sealed record ResolveFlagRequest(FlagResolution Resolution, string? Note = null);
 
 public sealed class ResolveFlagRequestValidator : AbstractValidator<ResolveFlagRequest>

@@ -14,7 +14,7 @@ public static class HealthEndpoints
 
     private const string ReadyTag = "ready";
 
-    public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql", tags: [ReadyTag],
@@ -22,7 +22,7 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         // Live: the process answers. Ready: it can also reach PostgreSQL.
         // Not rate limited: a load balancer polls them from one address.

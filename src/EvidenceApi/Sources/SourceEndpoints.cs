@@ -33,7 +33,7 @@ public static class SourceEndpoints
         (select count(*)::int from claims c where c.source_id = s.id) as claim_count, s.created_at
         """;
 
-    public static IEndpointRouteBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
     {
         var sources = app.MapGroup("/v1/sources").WithTags("Sources");
 

@@ -1,3 +1,4 @@
+using EvidenceApi.Citations;
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using EvidenceApi.Citations;
 using EvidenceApi.Infrastructure;
 using System.Diagnostics;
 using Dapper;

@@ -21,7 +21,9 @@ public sealed record VocabularyTerm(string Slug, string Label, string Descriptio
 
 public static class VocabularyEndpoints
 {
-    public static IEndpointRouteBuilder MapVocabularyEndpoints(this IEndpointRouteBuilder app)
+    public static IServiceCollection AddVocabularies(this IServiceCollection services) => services.AddSingleton<VocabularyCache>();
+
+    public static IEndpointRouteBuilder MapVocabularies(this IEndpointRouteBuilder app)
     {
         var vocabularies = app.MapGroup("/v1").WithTags("Vocabularies");
 

@@ -1,3 +1,4 @@
+using EvidenceApi.Claims;
 using EvidenceApi.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 
 namespace EvidenceApi.Infrastructure;
 
@@ -20,7 +19,7 @@ public sealed class ExportSlots(IConfiguration configuration)
     /// <summary>A slot to release when the export ends, or the problem to answer when none is free.</summary>
     public (IDisposable? Slot, IResult? Refusal) TryTake(HttpContext http)
     {
-        var client = http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } editor ? "editor:" + editor : "address:" + http.Connection.RemoteIpAddress;
+        var client = http.ClientKey();
         if (_byClient.AddOrUpdate(client, 1, (_, n) => n + 1) > _perClient)
         {
             Release(client);

@@ -71,7 +71,7 @@ public sealed class OpenApiOperationFilter : IOperationFilter
         foreach (var mediaType in content.Values)
         {
             if (schema is not null) mediaType.Schema = schema;
-            mediaType.Example = RequestExamples.For(bodyType);
+            mediaType.Example = bodyType.GetCustomAttributes(typeof(RequestExampleAttribute), false).OfType<RequestExampleAttribute>().FirstOrDefault()?.Example;
         }
     }
 }

@@ -2,8 +2,14 @@ using Npgsql;
 
 namespace EvidenceApi.Infrastructure;
 
-/// <summary>Brings the database up to date before the server listens: migrations, then the seed.</summary>
-public sealed class DatabaseStartup(MigrationRunner migrations, CatalogueSeeder seeder, IConfiguration configuration,
+/// <summary>Data a feature loads once the schema is up to date (the seeded catalogue): each runs at most once per database.</summary>
+public interface IDatabaseSeed
+{
+    Task SeedAsync(string seedFolder, CancellationToken ct);
+}
+
+/// <summary>Brings the database up to date before the server listens: migrations, then the seeds.</summary>
+public sealed class DatabaseStartup(MigrationRunner migrations, IEnumerable<IDatabaseSeed> seeds, IConfiguration configuration,
     ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -16,7 +22,7 @@ public sealed class DatabaseStartup(MigrationRunner migrations, CatalogueSeeder 
         {
             try
             {
-                await MigrateAndSeedAsync(migrations, seeder, configuration, ct);
+                await MigrateAndSeedAsync(migrations, seeds, configuration, ct);
                 return;
             }
             catch (NpgsqlException e) when (e.IsTransient || e.InnerException is System.Net.Sockets.SocketException)
@@ -28,12 +34,12 @@ public sealed class DatabaseStartup(MigrationRunner migrations, CatalogueSeeder 
         }
     }
 
-    public static async Task MigrateAndSeedAsync(MigrationRunner migrations, CatalogueSeeder seeder, IConfiguration configuration,
+    public static async Task MigrateAndSeedAsync(MigrationRunner migrations, IEnumerable<IDatabaseSeed> seeds, IConfiguration configuration,
         CancellationToken ct)
     {
         var folder = Database.DbFolder(configuration);
         await migrations.ApplyAsync(Path.Combine(folder, "migrations"), ct);
-        await seeder.SeedAsync(Path.Combine(folder, "seed"), ct);
+        foreach (var seed in seeds) await seed.SeedAsync(Path.Combine(folder, "seed"), ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -6,16 +6,27 @@ namespace EvidenceApi.Infrastructure;
 /// </summary>
 public static class CorsSetup
 {
+    /// <summary>Lets browser scripts read a response header a feature sends (besides the standard ones listed below).</summary>
+    public static IServiceCollection AddCorsExposedHeader(this IServiceCollection services, string header) =>
+        services.Configure<ExposedHeaders>(o => o.Names.Add(header));
+
+    public sealed class ExposedHeaders
+    {
+        public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase) { "ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed" };
+    }
+
     public static IServiceCollection AddApiCors(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddCors(options => options.AddDefaultPolicy(policy =>
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<Microsoft.Extensions.Options.IOptions<ExposedHeaders>>(
+            (options, exposed) => options.AddDefaultPolicy(policy =>
         {
             var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.WithMethods("GET", "HEAD", "POST", "PATCH", "DELETE")
                 .WithHeaders("Authorization", "Content-Type", "If-Match", "If-None-Match", Idempotency.Header)
-                .WithExposedHeaders("ETag", "Link", "Location", "Retry-After", Claims.ClaimHeaders.ClaimETag, "Idempotent-Replayed")
+                .WithExposedHeaders(exposed.Value.Names.ToArray())
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
         return services;

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using EvidenceApi.Editors;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace EvidenceApi.Infrastructure;
@@ -29,13 +28,13 @@ public static class RateLimitingSetup
                 http.Request.Headers.Authorization.Count == 0
                     ? RateLimitPartition.GetFixedWindowLimiter("anonymous:" + http.Connection.RemoteIpAddress, _ => Window(anonymous, window))
                     : RateLimitPartition.GetFixedWindowLimiter("keyed:" + http.Connection.RemoteIpAddress, _ => Window(editors, window)));
-            // The editor id is read from the key itself, unverified: a forged id only spends a budget of its own,
+            // The identity is read from the request unverified: a forged one only spends a budget of its own,
             // and the address limit above still counts the request.
-            var byEditor = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                EditorKeys.TryGetEditorId(BearerKey(http.Request) ?? "", out var editorId)
-                    ? RateLimitPartition.GetFixedWindowLimiter("editor:" + editorId, _ => Window(editors, window))
+            var byIdentity = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.RequestServices.GetService<IClaimedIdentity>()?.Of(http.Request) is { } identity
+                    ? RateLimitPartition.GetFixedWindowLimiter(identity, _ => Window(editors, window))
                     : RateLimitPartition.GetNoLimiter("none"));
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byEditor);
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byIdentity);
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
@@ -57,13 +56,6 @@ public static class RateLimitingSetup
 
     public static IApplicationBuilder UseApiRateLimiting(this IApplicationBuilder app) =>
         app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue("RateLimiting:Enabled", true) ? app.UseRateLimiter() : app;
-
-    /// <summary>The key of `Authorization: Bearer {key}`, or null.</summary>
-    public static string? BearerKey(HttpRequest request)
-    {
-        string? header = request.Headers.Authorization;
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-    }
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };

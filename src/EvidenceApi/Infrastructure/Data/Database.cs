@@ -16,11 +16,7 @@ public static class Database
         services.AddSingleton(sp => Build(sp.GetRequiredService<IConfiguration>(), forRequests: true));
         services.AddKeyedSingleton(Maintenance, (sp, _) => Build(sp.GetRequiredService<IConfiguration>(), forRequests: false));
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<Vocabularies.VocabularyCache>();
-        services.AddSingleton<Claims.CatalogueResults>();
-        services.AddSingleton<CatalogueSeeder>();
         services.AddHostedService<DatabaseStartup>();
-        services.AddHostedService<Claims.FacetCountCompaction>();
         return services;
     }
 

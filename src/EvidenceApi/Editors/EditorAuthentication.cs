@@ -1,13 +1,13 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Dapper;
-using EvidenceApi.Editors;
+using EvidenceApi.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace EvidenceApi.Infrastructure;
+namespace EvidenceApi.Editors;
 
 public static class EditorAuthentication
 {
@@ -15,9 +15,10 @@ public static class EditorAuthentication
     public const string EditorPolicy = "editor";
     public const string AdminPolicy = "admin";
 
-    public static IServiceCollection AddEditorAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddEditors(this IServiceCollection services)
     {
         services.AddSingleton<RejectedKeys>();
+        services.AddSingleton<IClaimedIdentity, ClaimedEditor>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, EditorKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(EditorPolicy, p => p.RequireRole("editor", "admin"))
@@ -39,7 +40,29 @@ public static class EditorAuthentication
         await next(http);
     });
 
-    public static Guid EditorId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+    public static RouteHandlerBuilder RequireEditor(this RouteHandlerBuilder builder) => builder
+        .RequireAuthorization(EditorPolicy)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    public static RouteHandlerBuilder RequireAdmin(this RouteHandlerBuilder builder) => builder
+        .RequireAuthorization(AdminPolicy)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    /// <summary>The key of `Authorization: Bearer {key}`, or null.</summary>
+    public static string? BearerKey(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>For rate limits before authentication: the editor id an editor key names.</summary>
+    private sealed class ClaimedEditor : IClaimedIdentity
+    {
+        public string? Of(HttpRequest request) =>
+            EditorKeys.TryGetEditorId(BearerKey(request) ?? "", out var editorId) ? "editor:" + editorId : null;
+    }
 }
 
 /// <summary>Authenticates `Authorization: Bearer {editor key}` against the editors table on every request,
@@ -59,7 +82,7 @@ public sealed class EditorKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Use `Authorization: Bearer {key}`.");
 
-        var key = RateLimitingSetup.BearerKey(Request)!;
+        var key = EditorAuthentication.BearerKey(Request)!;
         if (!EditorKeys.TryGetEditorId(key, out var editorId) || rejected.Contains(key)) return AuthenticateResult.Fail(NotValid);
 
         await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);

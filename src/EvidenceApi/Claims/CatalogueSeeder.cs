@@ -2,16 +2,16 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using EvidenceApi.Claims;
+using EvidenceApi.Infrastructure;
 using Npgsql;
 
-namespace EvidenceApi.Infrastructure;
+namespace EvidenceApi.Claims;
 
 /// <summary>
 /// Loads db/seed: the article the catalogue ships with and the claims pulled from it. Runs once per
 /// database: the source's unique SHA-256 makes a second run, or a racing instance, a no-op.
 /// </summary>
-public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<CatalogueSeeder> logger)
+public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<CatalogueSeeder> logger) : IDatabaseSeed
 {
     public sealed record SeedFile(SeedSource Source, IReadOnlyList<SeedClaim> Claims);
     public sealed record SeedSource(string Title, string? Url, string TextFile);
@@ -24,6 +24,9 @@ public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] Np
         JsonSerializer.Deserialize<SeedFile>(File.ReadAllText(Path.Combine(seedFolder, "claims.json")), ApiJson.Options)
             ?? throw new InvalidDataException("db/seed/claims.json is empty.");
 
+    Task IDatabaseSeed.SeedAsync(string seedFolder, CancellationToken ct) => SeedAsync(seedFolder, ct);
+
+    /// <summary>Loads the seed; returns the number of claims it added (0 when the database had it already).</summary>
     public async Task<int> SeedAsync(string seedFolder, CancellationToken ct)
     {
         var seed = Read(seedFolder);

@@ -1,0 +1,22 @@
+using System.Security.Claims;
+
+namespace EvidenceApi.Infrastructure;
+
+public static class Principals
+{
+    /// <summary>The id of the authenticated editor.</summary>
+    public static Guid EditorId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    /// <summary>Who a request comes from, for per-client limits: the authenticated editor, else the client's address.</summary>
+    public static string ClientKey(this HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } editor ? "editor:" + editor : "address:" + http.Connection.RemoteIpAddress;
+}
+
+/// <summary>
+/// The identity a request claims before it is verified (the editor id inside an editor key), so that rate limits can
+/// count it before any database work. A forged claim only spends a budget of its own.
+/// </summary>
+public interface IClaimedIdentity
+{
+    string? Of(HttpRequest request);
+}
