@@ -43,6 +43,7 @@ app.UseHeadAsGet();
 app.UseApiOpenApi();
 app.UseRouting();
 app.UseCors();
+app.UseKnownQueryParametersOnly();
 // Limits before authentication: a request over its limit must cost no database work.
 app.UseApiRateLimiting();
 app.UseRequestDeadlines();
@@ -52,6 +53,7 @@ app.UseAuthorization();
 app.UseIdempotencyBuffering();
 
 app.MapHealth();
+app.MapProblemTypes();
 app.MapClaims();
 app.MapCitations();
 app.MapFlags();

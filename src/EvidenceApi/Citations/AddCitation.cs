@@ -79,9 +79,11 @@ public static class AddCitation
                         gradeValue = request.Grade?.Value, request.Note, change.EditorId,
                     });
                 return inserted == 0
-                    ? ClaimChangeStep.Refuse(TypedResults.Problem($"The claim already cites {Slugs.Of(request.Kind)} {identifier}.",
-                        statusCode: StatusCodes.Status409Conflict, title: "Duplicate citation."))
-                    : ClaimChangeStep.Done("cited", citationDelta: 1);
+                    ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", $"The claim already cites {Slugs.Of(request.Kind)} {identifier}."))
+                    : ClaimChangeStep.Done("cited", citationDelta: 1, detail: new
+                    {
+                        citation = new { id = citationId, kind = request.Kind, identifier, request.Title, request.Year, stance = request.Stance },
+                    });
             },
             (_, claim) => Task.FromResult(TypedResults.Created($"/v1/claims/{id}/citations/{citationId}",
                 claim.Citations.Single(c => c.Id == citationId))), ct);

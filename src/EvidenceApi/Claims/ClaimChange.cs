@@ -14,12 +14,14 @@ public abstract record ClaimChangeStep
     /// <summary>The change is refused; nothing it did is kept.</summary>
     public static ClaimChangeStep Refuse(ProblemHttpResult problem) => new RefusedStep(problem);
 
-    /// <summary>The change is made: a new version with a revision of <paramref name="kind"/>, and the kept counts moved.</summary>
-    public static ClaimChangeStep Done(string kind, int citationDelta = 0, int openFlagDelta = 0) => new DoneStep(kind, citationDelta, openFlagDelta);
+    /// <summary>The change is made: a new version with a revision of <paramref name="kind"/> (and <paramref name="detail"/>, what
+    /// it did that the claim's fields do not show), and the kept counts moved.</summary>
+    public static ClaimChangeStep Done(string kind, int citationDelta = 0, int openFlagDelta = 0, object? detail = null) =>
+        new DoneStep(kind, citationDelta, openFlagDelta, detail);
 
     internal sealed record UnchangedStep : ClaimChangeStep;
     internal sealed record RefusedStep(ProblemHttpResult Problem) : ClaimChangeStep;
-    internal sealed record DoneStep(string Kind, int CitationDelta, int OpenFlagDelta) : ClaimChangeStep;
+    internal sealed record DoneStep(string Kind, int CitationDelta, int OpenFlagDelta, object? Detail) : ClaimChangeStep;
 }
 
 /// <summary>The open transaction a change works in, on the claim it holds locked.</summary>
@@ -68,7 +70,7 @@ public static class ClaimChange
                         open_flag_count = open_flag_count + @OpenFlagDelta
                     where id = @claimId
                     """, new { claimId, done.CitationDelta, done.OpenFlagDelta });
-                claim = await ClaimRevisions.RecordAsync(connection, transaction, claimId, done.Kind, scope.EditorId, ct);
+                claim = await ClaimRevisions.RecordAsync(connection, transaction, claimId, done.Kind, scope.EditorId, ct, done.Detail);
                 break;
             default:
                 claim = await scope.ReadClaimAsync();
@@ -96,8 +98,7 @@ public static class ClaimChange
         var precondition = Preconditions.CheckIfMatch(request, ETags.ForVersion(row.Version));
         if (precondition is not null) return precondition;
         if (row.Retired)
-            return TypedResults.Problem("The claim is retired; retired claims are kept as they were.",
-                statusCode: StatusCodes.Status409Conflict, title: "The claim is retired.");
+            return Problems.Conflict("The claim is retired.", "The claim is retired; retired claims are kept as they were.");
         return null;
     }
 }

@@ -89,7 +89,8 @@ public static class ClaimEndpoints
             .WithName("GetClaimHistory")
             .WithSummary("A claim's revisions")
             .WithDescription("Every change to the claim, its citations and its flags, oldest first: who, when, and the claim as it was after. " +
-                             "Page with `limit` (1–500, default 100) and `cursor`.")
+                             "Page with `limit` (1–200, default 100) and `cursor`.")
+            .Validate<PageQuery>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -34,7 +34,7 @@ public sealed class ClaimFacetsQueryValidator : AbstractValidator<ClaimFacetsQue
     public ClaimFacetsQueryValidator()
     {
         Include(new ClaimFilterQueryValidator());
-        RuleFor(q => q.By).NotEmpty().WithMessage("Name the fields to count, e.g. `by=condition,status`.")
+        RuleFor(q => q.By).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Name the fields to count, e.g. `by=condition,status`.")
             .Must(by => CommaList.Split(by)?.All(ClaimFacets.Counts.ContainsKey) ?? false)
             .WithMessage($"'{{PropertyValue}}' names a field that cannot be counted. Allowed: {string.Join(", ", ClaimFacets.Counts.Keys)}.");
     }
@@ -69,7 +69,7 @@ public static class ClaimFacets
         having sum(claims) <> 0
         """;
 
-    public static async Task<Results<CachedOk<ClaimFacetsResponse>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<CachedOk<ClaimFacetsResponse>, ProblemHttpResult>> HandleAsync(
         [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
         CatalogueResults results, CancellationToken ct)
     {
@@ -77,7 +77,7 @@ public static class ClaimFacets
         var fields = CommaList.Split(query.By)!;
 
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
-        if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
+        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         if (filter.ShowsEveryListedClaim) return Cached.Ok(await CountAsync(connection, UnfilteredCounts, filter, fields, ct));

@@ -76,9 +76,8 @@ public static class ClaimFieldChecks
         var unknown = snapshot.UnknownErrors(conditions, cannabinoids, outcomes);
         foreach (var (field, messages) in unknown) errors[field == "outcome" ? "outcome" : field + "s"] = messages;
 
-        return errors.Count == 0 ? null : TypedResults.Problem(
-            "The claim does not fit its source or the vocabularies.", statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "The claim cannot be accepted.", extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        return errors.Count == 0 ? null
+            : Problems.CannotProcess("The claim cannot be accepted.", "The claim does not fit its source or the vocabularies.", errors);
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";

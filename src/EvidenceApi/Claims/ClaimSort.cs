@@ -21,10 +21,6 @@ public sealed record ClaimSort(string Name, bool Descending, string Expression, 
 
     public static IEnumerable<string> Names => Keys.Keys.Where(k => k != Relevance).SelectMany(k => new[] { k, "-" + k }).Append(Relevance);
 
-    /// <summary>The sort a request names, or its default: relevance when searching, else createdAt.</summary>
-    public static string NameOrDefault(string? sort, bool searching) =>
-        string.IsNullOrEmpty(sort) ? (searching ? Relevance : Default) : sort;
-
     public static bool TryParse(string name, out ClaimSort sort)
     {
         sort = null!;

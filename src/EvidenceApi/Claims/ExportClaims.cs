@@ -38,14 +38,14 @@ public static class ExportClaims
 
     public const int ChunkSize = 1000;
 
-    public static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> HandleAsync(
         [AsParameters] ExportClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
         ExportSlots slots, IConfiguration configuration, HttpContext http, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var format = query.Format ?? "csv";
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
-        if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
+        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
 
         var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
         var contentType = format == "csv" ? "text/csv; charset=utf-8; header=present" : "application/jsonl; charset=utf-8";
@@ -116,7 +116,7 @@ public static class ExportClaims
         Slugs.OfNullable(c.Comparator) ?? "", c.Effect, c.Outcome, Slugs.Of(c.Direction), Slugs.Of(c.ClaimedStrength), Slugs.Of(c.EvidenceLevel),
         c.Overclaim switch { true => "true", false => "false", null => "" }, Slugs.Of(c.Status), c.Citations.Count.ToString(),
         string.Join(';', c.Citations.Select(ci => $"{Slugs.Of(ci.Kind)}:{ci.Identifier}")), c.OpenFlags.ToString(), c.Retired ? "true" : "false",
-        c.RetiredReason ?? "", c.Version.ToString(), c.CreatedAt.ToString("O"), c.UpdatedAt.ToString("O"),
+        c.RetiredReason ?? "", c.Version.ToString(), Timestamps.Of(c.CreatedAt), Timestamps.Of(c.UpdatedAt),
     }.Select(Csv.Escape)) + "\r\n";
 }
 

@@ -27,57 +27,71 @@ public sealed record ListClaimsQuery : ClaimFilterQuery
     /// <summary>Opaque cursor from `nextCursor` of the previous page (same sort).</summary>
     [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
+
+    private ClaimListRequest? _parsed;
+
+    /// <summary>The query parsed once, shared by the validator and the handler.</summary>
+    public ClaimListRequest Parsed => _parsed ??= ClaimListRequest.Parse(this);
 }
 
-/// <summary>A page of claims.</summary>
-/// <param name="Items">The claims of this page.</param>
-/// <param name="NextCursor">Pass as `cursor` for the next page; null on the last page.</param>
-public sealed record ClaimPage(IReadOnlyList<ClaimResponse> Items, string? NextCursor);
+/// <summary>What a claim list asks for: filter, sort (its default decided here, once), cursor and page size, and what is wrong with them.</summary>
+public sealed record ClaimListRequest(ListClaimsQuery Query, ClaimSort? Sort, ClaimCursor? Cursor, int Limit, IReadOnlyDictionary<string, string> Errors)
+{
+    public const int DefaultLimit = 50;
+
+    /// <summary>The filter, once the query is valid (its values are parsed here).</summary>
+    public ClaimFilter Filter => ClaimFilter.From(Query);
+
+    public static ClaimListRequest Parse(ListClaimsQuery query)
+    {
+        var searching = !string.IsNullOrWhiteSpace(query.Q);
+        var errors = new Dictionary<string, string>();
+        var sortName = string.IsNullOrEmpty(query.Sort) ? (searching ? ClaimSort.Relevance : ClaimSort.Default) : query.Sort;
+        if (!ClaimSort.TryParse(sortName, out var sort))
+            errors["sort"] = $"'{query.Sort}' is not a sort. Allowed: {string.Join(", ", ClaimSort.Names)}.";
+        else if (sort.Name == ClaimSort.Relevance && !searching)
+            errors["sort"] = "Sorting by relevance needs a search: give `q`.";
+
+        ClaimCursor? cursor = null;
+        if (query.Cursor is not null && errors.Count == 0)
+        {
+            if (ClaimCursor.TryDecode(query.Cursor, sort, out var decoded, out var error)) cursor = decoded;
+            else errors["cursor"] = error;
+        }
+        return new ClaimListRequest(query, errors.ContainsKey("sort") ? null : sort, cursor, query.Limit ?? DefaultLimit, errors);
+    }
+}
 
 public sealed class ListClaimsQueryValidator : AbstractValidator<ListClaimsQuery>
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
     public ListClaimsQueryValidator()
     {
         Include(new ClaimFilterQueryValidator());
-        RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
-        RuleFor(q => q.Sort)
-            .Must((q, sort) => ClaimSort.TryParse(ClaimSort.NameOrDefault(sort, q.Q is not null), out _))
-            .WithMessage($"'{{PropertyValue}}' is not a sort. Allowed: {string.Join(", ", ClaimSort.Names)}.");
-        RuleFor(q => q.Sort)
-            .Must((q, sort) => !string.IsNullOrWhiteSpace(q.Q) || ClaimSort.NameOrDefault(sort, false) != ClaimSort.Relevance)
-            .WithMessage("Sorting by relevance needs a search: give `q`.");
-        RuleFor(q => q.Cursor).Custom((cursor, context) =>
+        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit);
+        RuleFor(q => q.Parsed).Custom((parsed, context) =>
         {
-            var q = context.InstanceToValidate;
-            if (cursor is null || !ClaimSort.TryParse(ClaimSort.NameOrDefault(q.Sort, !string.IsNullOrWhiteSpace(q.Q)), out var sort)) return;
-            if (!ClaimCursor.TryDecode(cursor, sort, out _, out var error)) context.AddFailure(error);
+            foreach (var (field, message) in parsed.Errors) context.AddFailure(field, message);
         });
     }
 }
 
 public static class ListClaims
 {
-    public static async Task<Results<CachedOk<ClaimPage>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<CachedOk<Page<ClaimResponse>>, ProblemHttpResult>> HandleAsync(
         [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
         CatalogueResults results, HttpContext http, CancellationToken ct)
     {
-        var filter = ClaimFilter.From(query);
-        var sort = ParseSort(query);
-        var limit = query.Limit ?? ListClaimsQueryValidator.DefaultLimit;
-        ClaimCursor? cursor = query.Cursor is not null && ClaimCursor.TryDecode(query.Cursor, sort, out var decoded, out _) ? decoded : null;
-
+        var (_, sort, cursor, limit, _) = query.Parsed;
+        var filter = query.Parsed.Filter;
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
-        if (unknown.Count > 0) return TypedResults.ValidationProblem(unknown, title: "Unknown vocabulary terms.");
+        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
-        var page = sort.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, ct) : null;
+        var page = sort!.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, ct) : null;
         var (items, next) = page ?? await QueriedPageAsync(connection, filter, sort, cursor, limit, ct);
         var nextCursor = next?.Encode();
         if (nextCursor is not null) http.Response.Headers.Link = $"<{NextPageUrl(http.Request, nextCursor)}>; rel=\"next\"";
-        return Cached.Ok(new ClaimPage(items, nextCursor));
+        return Cached.Ok(new Page<ClaimResponse>(items, nextCursor));
     }
 
     private static async Task<(IReadOnlyList<ClaimResponse>, ClaimCursor?)> QueriedPageAsync(NpgsqlConnection connection,
@@ -128,19 +142,14 @@ public static class ListClaims
         return (items, last is { } m ? new ClaimCursor(sort.Name, m.Rank, m.Id) : null);
     }
 
-    private static ClaimSort ParseSort(ListClaimsQuery query)
-    {
-        ClaimSort.TryParse(ClaimSort.NameOrDefault(query.Sort, query.Q is not null && query.Q.Trim().Length > 0), out var sort);
-        return sort;
-    }
-
     private static string NextPageUrl(HttpRequest request, string cursor)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.QueryString.Value)
             .Where(p => !p.Key.Equals("cursor", StringComparison.OrdinalIgnoreCase))
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
             .Append(new("cursor", cursor));
-        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
+        // absolute, from the request as the client sent it (a proxy's X-Forwarded-* count when forwarded headers are enabled)
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
     }
 
     private sealed class SortedClaimRow : ClaimRow

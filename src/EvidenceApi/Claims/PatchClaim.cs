@@ -90,8 +90,8 @@ public static class PatchClaim
                 }
                 catch (JsonException e)
                 {
-                    return ClaimChangeStep.Refuse(Problems.Validation(
-                        new Dictionary<string, string[]> { [e.Path?.TrimStart('$', '.') ?? "body"] = [ProblemText.WithoutPositions(e.Message)] }, "The patch is not valid."));
+                    return ClaimChangeStep.Refuse(Problems.InvalidField(e.Path?.TrimStart('$', '.') ?? "body", ProblemText.WithoutPositions(e.Message),
+                        "The patch is not valid."));
                 }
                 var validation = await validator.ValidateAsync(edit, ct);
                 if (!validation.IsValid) return ClaimChangeStep.Refuse(Problems.Validation(validation.ToDictionary(), "The patch is not valid."));
@@ -128,10 +128,9 @@ public static class PatchClaim
     /// <summary>An uncited claim has no evidence to grade: it may be at most `insufficient`.</summary>
     public static ProblemHttpResult? CheckGrade(EvidenceLevel level, int citations) =>
         citations == 0 && level is not (EvidenceLevel.Unassessed or EvidenceLevel.Insufficient)
-            ? TypedResults.Problem(
+            ? Problems.CannotProcess("Evidence level needs a citation.",
                 $"A claim with no citation cannot be graded above `insufficient`: cite the evidence first, then grade it `{Slugs.Of(level)}`.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Evidence level needs a citation.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["evidenceLevel"] = ["Needs a citation first."] } })
+                new Dictionary<string, string[]> { ["evidenceLevel"] = ["Needs a citation first."] })
             : null;
 
     private static Dictionary<string, string[]> CheckShape(JsonElement patch)

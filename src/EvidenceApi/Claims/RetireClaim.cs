@@ -25,7 +25,7 @@ public static class RetireClaim
             {
                 await change.ExecuteAsync("update claims set retired_at = now(), retired_reason = @Reason where id = @ClaimId",
                     new { change.ClaimId, request.Reason });
-                return ClaimChangeStep.Done("retired");
+                return ClaimChangeStep.Done("retired", detail: new { reason = request.Reason });
             },
             (_, claim) => Task.FromResult(TypedResults.Ok(claim)), ct);
 }

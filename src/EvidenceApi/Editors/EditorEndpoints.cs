@@ -1,6 +1,7 @@
 using EvidenceApi.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace EvidenceApi.Editors;
@@ -30,7 +31,9 @@ public static class EditorEndpoints
         editors.MapGet("/", ListAsync)
             .WithName("ListEditors")
             .WithSummary("List editors (admin)")
-            .RequireAdmin();
+            .WithDescription("By name.")
+            .RequireAdmin()
+            .Validate<PageQuery>();
 
         editors.MapPost("/", CreateAsync)
             .WithName("CreateEditor")
@@ -53,10 +56,12 @@ public static class EditorEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<EditorResponse>>> ListAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<Ok<Page<EditorResponse>>, ProblemHttpResult>> ListAsync([AsParameters] PageQuery page,
+        NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return TypedResults.Ok(await EditorStore.ListAsync(connection, ct));
+        var slice = Paging.Slice(await EditorStore.ListAsync(connection, ct), page, "name", e => e.Name);
+        return slice is null ? PageQuery.BadCursor() : TypedResults.Ok(slice);
     }
 
     private static async Task<Results<Created<CreatedEditorResponse>, ProblemHttpResult>> CreateAsync(
@@ -66,8 +71,7 @@ public static class EditorEndpoints
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var created = await EditorStore.AddAsync(connection, request.Name, request.Role, ct, transaction);
         if (created is null)
-            return TypedResults.Problem($"There is already an editor named {request.Name}.", statusCode: StatusCodes.Status409Conflict,
-                title: "Name taken.");
+            return Problems.Conflict("Name taken.", $"There is already an editor named {request.Name}.");
         var location = $"/v1/editors/{created.Editor.Id}";
         // a replay must never show the key again, so it is not part of what is kept
         await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status201Created, created.WithoutKey(),

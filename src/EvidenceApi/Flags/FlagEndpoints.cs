@@ -48,10 +48,10 @@ public static class FlagEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<FlagResponse>, ProblemHttpResult>> GetFlagAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<CachedOk<FlagResponse>, ProblemHttpResult>> GetFlagAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var flag = await FlagReader.GetAsync(connection, id, ct);
-        return flag is null ? Problems.NotFound($"There is no flag {id}.") : TypedResults.Ok(flag);
+        return flag is null ? Problems.NotFound($"There is no flag {id}.") : Cached.Ok(flag, HttpCaching.ClaimCacheControl);
     }
 }

@@ -34,46 +34,44 @@ public sealed record ListFlagsQuery
     public string? Cursor { get; init; }
 }
 
-/// <summary>A page of flags, oldest first.</summary>
-/// <param name="Items">The flags of this page.</param>
-/// <param name="NextCursor">Pass as `cursor` for the next page; null on the last page.</param>
-public sealed record FlagPage(IReadOnlyList<FlagResponse> Items, string? NextCursor);
-
 public sealed class ListFlagsQueryValidator : AbstractValidator<ListFlagsQuery>
 {
     public ListFlagsQueryValidator()
     {
         RuleFor(q => q.State).Must(s => s is null or "open" or "resolved" or "all").WithMessage("Allowed values: open, resolved, all.");
         RuleFor(q => q.Reason).MustBeValuesOf<ListFlagsQuery, FlagReason>();
-        RuleFor(q => q.Limit).InclusiveBetween(1, 200);
-        RuleFor(q => q.Cursor).Must(c => c is null || Guid.TryParse(c, out _)).WithMessage("The cursor is not one this API issued.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit);
+        RuleFor(q => q.Cursor).MustBeCursorOf(ListFlags.Order, 1, key => PageCursor.IsUuid(key[0]));
     }
 }
 
 public static class ListFlags
 {
-    public static async Task<CachedOk<FlagPage>> HandleAsync([AsParameters] ListFlagsQuery query, NpgsqlDataSource dataSource,
+    /// <summary>Flags are listed in the order they were raised: their ids are UUIDv7.</summary>
+    public const string Order = "raised";
+
+    public static async Task<CachedOk<Page<FlagResponse>>> HandleAsync([AsParameters] ListFlagsQuery query, NpgsqlDataSource dataSource,
         CancellationToken ct)
     {
         var limit = query.Limit ?? 50;
+        // only the tests a request asks for go into the statement, so that each can use its index
+        var tests = new List<string>();
+        if (query.State is "open") tests.Add("f.resolution is null");
+        if (query.State is "resolved") tests.Add("f.resolution is not null");
+        if (query.Reason is not null) tests.Add("f.reason = any(@reasons)");
+        if (query.Claim is not null) tests.Add("f.claim_id = @claim");
+        Guid? after = null;
+        if (query.Cursor is not null && PageCursor.TryDecode(query.Cursor, Order, 1, out var key, out _, k => PageCursor.IsUuid(k[0]))) after = key[0].GetGuid();
+        if (after is not null) tests.Add("f.id > @after");
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // flag ids are UUIDv7, so id order is the order they were raised
         var rows = (await connection.QueryAsync<FlagReader.FlagRow>(new CommandDefinition($"""
             {FlagReader.Select}
-            where (@state = 'all' or (@state = 'open') = (f.resolution is null))
-              and (@reasons::text[] is null or f.reason = any(@reasons))
-              and (@claim::uuid is null or f.claim_id = @claim)
-              and (@after::uuid is null or f.id > @after)
+            {(tests.Count == 0 ? "" : "where " + string.Join("\n  and ", tests))}
             order by f.id
             limit @fetch
             """,
-            new
-            {
-                state = query.State ?? "all", reasons = CommaList.Split(query.Reason), claim = query.Claim,
-                after = query.Cursor is null ? (Guid?)null : Guid.Parse(query.Cursor), fetch = limit + 1,
-            }, cancellationToken: ct))).ToList();
-
-        var next = rows.Count > limit ? rows[limit - 1].Id.ToString() : null;
-        return Cached.Ok(new FlagPage(rows.Take(limit).Select(r => r.ToResponse()).ToList(), next));
+            new { reasons = CommaList.Split(query.Reason), claim = query.Claim, after, fetch = limit + 1 }, cancellationToken: ct))).ToList();
+        return Cached.Ok(Paging.Of(rows, limit, r => r.ToResponse(), Order, r => [r.Id]));
     }
 }

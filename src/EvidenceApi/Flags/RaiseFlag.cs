@@ -35,7 +35,7 @@ public static class RaiseFlag
                 await change.ExecuteAsync("""
                     insert into flags (id, claim_id, reason, note, raised_by) values (@flagId, @ClaimId, @reason, @note, @EditorId)
                     """, new { flagId, change.ClaimId, reason = Slugs.Of(request.Reason), note = request.Note ?? "", change.EditorId });
-                return ClaimChangeStep.Done("flagged", openFlagDelta: 1);
+                return ClaimChangeStep.Done("flagged", openFlagDelta: 1, detail: new { flag = new { id = flagId, reason = request.Reason, request.Note } });
             },
             async (change, _) => TypedResults.Created($"/v1/flags/{flagId}",
                 (await FlagReader.GetAsync(change.Connection, flagId, ct, change.Transaction))!), ct);

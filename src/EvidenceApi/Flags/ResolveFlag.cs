@@ -42,9 +42,10 @@ public static class ResolveFlag
                     where id = @id and resolution is null
                     """, new { id, resolution = Slugs.Of(request.Resolution), request.Note, change.EditorId });
                 return resolved == 0
-                    ? ClaimChangeStep.Refuse(TypedResults.Problem($"Flag {id} was already resolved.{(flag.Resolution is { } r ? $" ({Slugs.Of(r)})" : "")}",
-                        statusCode: StatusCodes.Status409Conflict, title: "Flag already resolved."))
-                    : ClaimChangeStep.Done("flag-resolved", openFlagDelta: -1);
+                    ? ClaimChangeStep.Refuse(Problems.Conflict("Flag already resolved.",
+                        $"Flag {id} was already resolved.{(flag.Resolution is { } r ? $" ({Slugs.Of(r)})" : "")}"))
+                    : ClaimChangeStep.Done("flag-resolved", openFlagDelta: -1,
+                        detail: new { flag = new { id, reason = flag.Reason, resolution = request.Resolution, request.Note } });
             },
             async (change, _) => TypedResults.Ok((await FlagReader.GetAsync(change.Connection, id, ct, change.Transaction))!), ct);
     }

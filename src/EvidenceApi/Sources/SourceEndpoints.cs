@@ -1,6 +1,7 @@
 using Dapper;
 using EvidenceApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace EvidenceApi.Sources;
@@ -40,7 +41,8 @@ public static class SourceEndpoints
         sources.MapGet("/", ListSourcesAsync)
             .WithName("ListSources")
             .WithSummary("List sources")
-            .WithDescription("Every source, oldest first, without its text.");
+            .WithDescription("Every source, oldest first, without its text.")
+            .Validate<PageQuery>();
 
         sources.MapGet("/{id}", GetSourceAsync)
             .WithName("GetSource")
@@ -50,11 +52,21 @@ public static class SourceEndpoints
         return app;
     }
 
-    private static async Task<CachedOk<IReadOnlyList<SourceSummary>>> ListSourcesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    private const string Order = "created";
+
+    private static async Task<Results<CachedOk<Page<SourceSummary>>, ProblemHttpResult>> ListSourcesAsync([AsParameters] PageQuery page,
+        NpgsqlDataSource dataSource, CancellationToken ct)
     {
+        if (!page.TryAfter(Order, 2, k => PageCursor.IsTime(k[0]) && PageCursor.IsUuid(k[1]), out var key)) return PageQuery.BadCursor();
+        var after = key is null ? null : new { createdAt = key[0].GetDateTime().ToUniversalTime(), id = key[1].GetGuid() };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<SourceSummary>(new CommandDefinition($"select {SummaryColumns} from sources s order by s.created_at, s.id", cancellationToken: ct));
-        return Cached.Ok<IReadOnlyList<SourceSummary>>(rows.ToList());
+        var rows = (await connection.QueryAsync<SourceSummary>(new CommandDefinition($"""
+            select {SummaryColumns} from sources s
+            {(after is null ? "" : "where (s.created_at, s.id) > (@createdAt, @id)")}
+            order by s.created_at, s.id
+            limit @fetch
+            """, new { after?.createdAt, after?.id, fetch = page.PageSize + 1 }, cancellationToken: ct))).ToList();
+        return Cached.Ok(Paging.Of(rows, page.PageSize, s => s, Order, s => [s.CreatedAt, s.Id]));
     }
 
     private static async Task<Results<CachedOk<SourceResponse>, ProblemHttpResult>> GetSourceAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)

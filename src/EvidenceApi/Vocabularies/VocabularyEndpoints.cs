@@ -1,6 +1,7 @@
 using Dapper;
 using EvidenceApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace EvidenceApi.Vocabularies;
@@ -30,33 +31,39 @@ public static class VocabularyEndpoints
         vocabularies.MapGet("/conditions", ListConditionsAsync)
             .WithName("ListConditions")
             .WithSummary("List conditions")
-            .WithDescription("Every condition with its place in the hierarchy. Filter claims with `condition=` and `includeNarrower=true`.");
-        vocabularies.MapGet("/cannabinoids", (NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "cannabinoids", ct))
+            .WithDescription("Every condition with its place in the hierarchy, by slug. Filter claims with `condition=` and `includeNarrower=true`.")
+            .Validate<PageQuery>();
+        vocabularies.MapGet("/cannabinoids", ([AsParameters] PageQuery page, NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "cannabinoids", page, ct))
             .WithName("ListCannabinoids")
-            .WithSummary("List cannabinoids and cannabis products");
-        vocabularies.MapGet("/outcomes", (NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "outcomes", ct))
+            .WithSummary("List cannabinoids and cannabis products")
+            .Validate<PageQuery>();
+        vocabularies.MapGet("/outcomes", ([AsParameters] PageQuery page, NpgsqlDataSource ds, CancellationToken ct) => ListTermsAsync(ds, "outcomes", page, ct))
             .WithName("ListOutcomes")
-            .WithSummary("List outcome domains");
+            .WithSummary("List outcome domains")
+            .Validate<PageQuery>();
         return app;
     }
 
-    private static async Task<CachedOk<IReadOnlyList<ConditionResponse>>> ListConditionsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<CachedOk<Page<ConditionResponse>>, ProblemHttpResult>> ListConditionsAsync([AsParameters] PageQuery page, NpgsqlDataSource dataSource,
+        CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<(string Slug, string Label, string Description, string? ParentSlug)>(new CommandDefinition(
             "select slug, label, description, parent_slug from conditions order by slug", cancellationToken: ct))).ToList();
         var children = rows.Where(r => r.ParentSlug is not null).ToLookup(r => r.ParentSlug!, r => r.Slug);
-        return Cached.Ok<IReadOnlyList<ConditionResponse>>(rows
-            .Select(r => new ConditionResponse(r.Slug, r.Label, r.Description, r.ParentSlug, children[r.Slug].ToList()))
-            .ToList(), HttpCaching.VocabularyCacheControl);
+        var slice = Paging.Slice(rows.Select(r => new ConditionResponse(r.Slug, r.Label, r.Description, r.ParentSlug, children[r.Slug].ToList())),
+            page, "conditions", c => c.Slug);
+        return slice is null ? PageQuery.BadCursor() : Cached.Ok(slice, HttpCaching.VocabularyCacheControl);
     }
 
-    private static async Task<CachedOk<IReadOnlyList<VocabularyTerm>>> ListTermsAsync(NpgsqlDataSource dataSource, string table, CancellationToken ct)
+    private static async Task<Results<CachedOk<Page<VocabularyTerm>>, ProblemHttpResult>> ListTermsAsync(NpgsqlDataSource dataSource, string table, PageQuery page,
+        CancellationToken ct)
     {
         // table is one of two literals above, never request input
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var terms = await connection.QueryAsync<VocabularyTerm>(new CommandDefinition(
             $"select slug, label, description from {table} order by slug", cancellationToken: ct));
-        return Cached.Ok<IReadOnlyList<VocabularyTerm>>(terms.ToList(), HttpCaching.VocabularyCacheControl);
+        var slice = Paging.Slice(terms, page, table, t => t.Slug);
+        return slice is null ? PageQuery.BadCursor() : Cached.Ok(slice, HttpCaching.VocabularyCacheControl);
     }
 }

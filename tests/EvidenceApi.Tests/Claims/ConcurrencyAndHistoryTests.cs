@@ -33,7 +33,7 @@ public sealed class ConcurrencyAndHistoryTests(ApiFixture api) : IClassFixture<A
             }
         })));
 
-        var history = await (await api.Client.GetAsync($"{url}/history?limit=500")).JsonAsync();
+        var history = await (await api.Client.GetAsync($"{url}/history?limit=200")).JsonAsync();
         var revisions = history.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(successes.Count + 1, revisions.Count);
         Assert.Equal(Enumerable.Range(1, revisions.Count), revisions.Select(r => r.GetProperty("version").GetInt32()));

@@ -12,7 +12,7 @@ public sealed class SeedTests(ApiFixture api) : IClassFixture<ApiFixture>
     private async Task<(JsonElement Source, List<JsonElement> Claims)> SeedAsync()
     {
         var sources = await (await api.Client.GetAsync("/v1/sources")).JsonAsync();
-        var seed = sources.EnumerateArray().Single(s => s.GetProperty("sha256").GetString() == ArticleSha256);
+        var seed = sources.GetProperty("items").EnumerateArray().Single(s => s.GetProperty("sha256").GetString() == ArticleSha256);
         var id = seed.GetProperty("id").GetGuid();
         var source = await (await api.Client.GetAsync($"/v1/sources/{id}")).JsonAsync();
         var page = await (await api.Client.GetAsync($"/v1/claims?source={id}&limit=200&sort=position")).JsonAsync();

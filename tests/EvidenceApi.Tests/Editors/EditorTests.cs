@@ -39,7 +39,7 @@ public sealed class EditorTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var admin = WithKey(key);
         var editors = await (await admin.GetAsync("/v1/editors")).JsonAsync();
-        Assert.Contains(editors.EnumerateArray(), e => e.GetProperty("name").GetString() == name && e.GetProperty("role").GetString() == "admin");
+        Assert.Contains(editors.GetProperty("items").EnumerateArray(), e => e.GetProperty("name").GetString() == name && e.GetProperty("role").GetString() == "admin");
         Assert.DoesNotContain(key, editors.GetRawText());
 
         Assert.Equal(0, (await RunCliAsync("editors", "revoke", name)).ExitCode);

@@ -80,7 +80,7 @@ public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFi
             string? cursor = null;
             do
             {
-                var page = await (await api.Client.GetAsync($"/v1/claims/{claim}/history?limit=500" + (cursor is null ? "" : $"&cursor={cursor}"))).JsonAsync();
+                var page = await (await api.Client.GetAsync($"/v1/claims/{claim}/history?limit=200" + (cursor is null ? "" : $"&cursor={cursor}"))).JsonAsync();
                 revisions.AddRange(page.GetProperty("items").EnumerateArray());
                 cursor = page.GetProperty("nextCursor").GetString();
             } while (cursor is not null);

@@ -9,7 +9,7 @@ public sealed class SourceTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Sources_list_without_text_and_one_source_has_its_text()
     {
         var list = await (await api.Client.GetAsync("/v1/sources")).JsonAsync();
-        var first = list[0];
+        var first = list.GetProperty("items")[0];
         Assert.False(first.TryGetProperty("text", out _));
         Assert.True(first.GetProperty("claimCount").GetInt32() >= 30);
 

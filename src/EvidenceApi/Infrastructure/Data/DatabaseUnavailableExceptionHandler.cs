@@ -55,8 +55,9 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
             Exception = exception,
             ProblemDetails =
             {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The request ran out of time.",
+                Status = ProblemKinds.OutOfTime.Status,
+                Type = ProblemKinds.OutOfTime.Type,
+                Title = ProblemKinds.OutOfTime.Title,
                 Detail = $"A database statement may run for at most {seconds} s, and one of this request's did not finish in time: " +
                          $"the database is slow or busy, or the request asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
                 Extensions = { ["limit"] = "Database:StatementTimeoutSeconds", ["limitSeconds"] = seconds },

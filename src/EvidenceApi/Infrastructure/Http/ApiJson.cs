@@ -13,6 +13,7 @@ public static class ApiJson
         // Never reached (the converter above comes first); Swashbuckle looks for it to describe enums as strings.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PlainTextConverter());
+        options.Converters.Add(new Timestamps.Converter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.RespectNullableAnnotations = true;

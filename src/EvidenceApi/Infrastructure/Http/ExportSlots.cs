@@ -23,14 +23,14 @@ public sealed class ExportSlots(IConfiguration configuration)
         if (_byClient.AddOrUpdate(client, 1, (_, n) => n + 1) > _perClient)
         {
             Release(client);
-            return (null, Refuse(http, StatusCodes.Status429TooManyRequests, "Too many exports at once.",
+            return (null, Refuse(http, ProblemKinds.TooManyRequests, "Too many exports at once.",
                 $"A client may run {_perClient} exports at once: wait for one to finish."));
         }
         if (Interlocked.Increment(ref _inUse) > _total)
         {
             Interlocked.Decrement(ref _inUse);
             Release(client);
-            return (null, Refuse(http, StatusCodes.Status503ServiceUnavailable, "Exports are busy.",
+            return (null, Refuse(http, ProblemKinds.Unavailable, "Exports are busy.",
                 $"This instance runs {_total} exports at once: try again in {RetryAfterSeconds} s."));
         }
         return (new Slot(this, client), null);
@@ -41,10 +41,10 @@ public sealed class ExportSlots(IConfiguration configuration)
         if (_byClient.AddOrUpdate(client, 0, (_, n) => n - 1) <= 0) _byClient.TryRemove(new KeyValuePair<string, int>(client, 0));
     }
 
-    private static IResult Refuse(HttpContext http, int status, string title, string detail)
+    private static IResult Refuse(HttpContext http, ProblemKind kind, string title, string detail)
     {
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-        return TypedResults.Problem(detail, statusCode: status, title: title);
+        return Problems.Of(kind, detail, title);
     }
 
     private sealed class Slot(ExportSlots slots, string client) : IDisposable

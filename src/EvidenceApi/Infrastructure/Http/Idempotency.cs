@@ -44,8 +44,7 @@ public static class Idempotency
 
             var key = values.ToString().Trim().Trim('"');
             if (key.Length is 0 or > 255 || key.Any(c => c < 0x21 || c > 0x7e))
-                return TypedResults.Problem($"`{Header}` must be 1–255 visible ASCII characters.",
-                    statusCode: StatusCodes.Status400BadRequest, title: "Bad request.");
+                return Problems.InvalidField(Header, $"`{Header}` must be 1–255 visible ASCII characters.");
 
             var scope = Scope(http);
             var pending = new Pending(http.User.EditorId(), scope, key, await HashRequestAsync(http.Request, scope));
@@ -100,8 +99,8 @@ public static class Idempotency
             """, pending, cancellationToken: http.RequestAborted));
         if (stored is null) return null;
         if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, pending.RequestHash))
-            return TypedResults.Problem($"This `{Header}` was already used with a different request (body, query string or If-Match). Use a new key for a new request.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused.");
+            return Problems.CannotProcess("Idempotency key reused.",
+                $"This `{Header}` was already used with a different request (body, query string or If-Match). Use a new key for a new request.");
 
         http.Response.Headers["Idempotent-Replayed"] = "true";
         foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stored.Headers)!)

@@ -11,25 +11,22 @@ public static class Preconditions
     {
         var header = request.Headers.IfMatch;
         if (header.Count == 0 || string.IsNullOrWhiteSpace(header))
-            return TypedResults.Problem(
-                "Send the claim's current ETag in `If-Match` (GET it first), so that your change cannot overwrite one you have not seen.",
-                statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required.");
+            return Problems.Of(ProblemKinds.PreconditionRequired,
+                "Send the claim's current ETag in `If-Match` (GET it first), so that your change cannot overwrite one you have not seen.");
 
         if (!EntityTagHeaderValue.TryParseStrictList(header, out var tags))
-            return TypedResults.Problem(
+            return Problems.InvalidField("If-Match",
                 $"`If-Match` must hold entity tags in double quotes, as the ETag header gives them (If-Match: {currentEtag}), not {header}.",
-                statusCode: StatusCodes.Status400BadRequest, title: "Malformed If-Match.");
+                "Malformed If-Match.");
         // `*` matches any version, which would turn lost-update protection off without anyone noticing.
         if (tags.Any(t => t.Equals(EntityTagHeaderValue.Any)))
-            return TypedResults.Problem(
-                $"`If-Match: *` is not accepted here: send the claim's current ETag (now {currentEtag}), so that your change cannot overwrite one you have not seen.",
-                statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required.");
+            return Problems.Of(ProblemKinds.PreconditionRequired,
+                $"`If-Match: *` is not accepted here: send the claim's current ETag (now {currentEtag}), so that your change cannot overwrite one you have not seen.");
 
         var current = EntityTagHeaderValue.Parse(currentEtag);
         var matches = tags.Any(t => t.Compare(current, useStrongComparison: true));
-        return matches ? null : TypedResults.Problem(
+        return matches ? null : Problems.Of(ProblemKinds.PreconditionFailed,
             $"The claim has changed since you read it (its ETag is now {currentEtag}). GET it again, re-apply your change, and send the new ETag in `If-Match`.",
-            statusCode: StatusCodes.Status412PreconditionFailed, title: "The claim has changed.",
-            extensions: new Dictionary<string, object?> { ["currentETag"] = currentEtag });
+            "The claim has changed.", new Dictionary<string, object?> { ["currentETag"] = currentEtag });
     }
 }

@@ -11,6 +11,12 @@ public static class ProblemDetailsSetup
         {
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // every problem has a type: the framework's own (404 from routing, 400 from binding…) get the type of their status
+            var problem = context.ProblemDetails;
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+                problem.Type = problem.Status == StatusCodes.Status400BadRequest && problem is not HttpValidationProblemDetails && !problem.Extensions.ContainsKey("errors")
+                    ? ProblemKinds.BadRequest.Type
+                    : ProblemKinds.TypeOf(problem.Status) ?? problem.Type;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();

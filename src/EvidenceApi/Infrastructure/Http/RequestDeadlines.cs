@@ -100,8 +100,9 @@ public static class RequestDeadlines
             HttpContext = http,
             ProblemDetails =
             {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The request ran out of time.",
+                Status = ProblemKinds.OutOfTime.Status,
+                Type = ProblemKinds.OutOfTime.Type,
+                Title = ProblemKinds.OutOfTime.Title,
                 Detail = $"{(anonymous ? "An anonymous request" : "An editor's request")} may take at most {budget.TotalSeconds:0.#} s, " +
                          "database work included, and this one did not finish in time: the database is slow or busy, or the request " +
                          $"asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",

@@ -33,7 +33,7 @@ public static class ValidationSetup
             {
                 // A body that failed to bind arrives as null when bad requests do not throw.
                 if (invocation.Arguments[index] is not T argument)
-                    return TypedResults.Problem("The request body is missing.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request.");
+                    return Problems.Of(ProblemKinds.BadRequest, "The request body is missing: send a JSON object.");
                 var result = await validator.ValidateAsync(argument, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
                     return TypedResults.ValidationProblem(result.ToDictionary(), title: "The request is not valid.");

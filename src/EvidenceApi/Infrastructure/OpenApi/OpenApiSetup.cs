@@ -30,7 +30,9 @@ public static class OpenApiSetup
             options.NonNullableReferenceTypesAsRequired();
             options.UseAllOfToExtendReferenceSchemas();
             // Nested record names (ListClaims.Foo) would collide across features; our names are unique top-level types.
-            options.CustomSchemaIds(type => type.Name);
+            options.CustomSchemaIds(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Page<>)
+                ? type.GetGenericArguments()[0].Name.Replace("Response", "") + "Page"
+                : type.Name);
             options.AddSecurityDefinition(OpenApiOperationFilter.SecurityScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
