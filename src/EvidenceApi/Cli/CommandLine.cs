@@ -10,11 +10,49 @@ namespace EvidenceApi.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["migrate", "editors", "seed-synthetic"];
+    private static readonly string[] Commands = ["migrate", "editors", "seed-synthetic", "help", "--help", "-h"];
+
+    private const string Usage = """
+        EvidenceApi — the evidence catalogue's API server and its commands.
+
+        Usage:
+          EvidenceApi [--urls http://127.0.0.1:5080]            run the API (migrates and seeds the database first)
+          EvidenceApi migrate                                   apply migrations and the seed, then exit
+          EvidenceApi editors add <name> [--role editor|admin]  create an editor; the key is the last line printed
+          EvidenceApi editors revoke <name>                     revoke an editor's key at once
+          EvidenceApi seed-synthetic --claims N [--seed S]      add N deterministic synthetic claims (load tests)
+          EvidenceApi help                                      print this
+
+        The database is `ConnectionStrings__Evidence` (e.g. "Host=127.0.0.1;Port=55432;Username=postgres;Database=evidence").
+        """;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        try
+        {
+            return await RunCommandAsync(app, args);
+        }
+        catch (Exception e) when (e is InvalidOperationException && e.Message.StartsWith("Connection string"))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (DatabaseUnavailableExceptionHandler.IsUnavailable(e) || e is NpgsqlException)
+        {
+            var target = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString(Database.ConnectionStringName));
+            Console.Error.WriteLine($"error: cannot reach the database at {target.Host}:{target.Port} ({e.Message.Split('\n')[0]}).");
+            return 3;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
     {
         var services = app.Services;
         var ct = CancellationToken.None;

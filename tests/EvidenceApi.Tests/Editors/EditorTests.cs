@@ -18,14 +18,8 @@ public sealed class EditorTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EvidenceApi.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Evidence"] = api.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
+        var (exitCode, output, _) = await ApiProcess.RunAsync(new Dictionary<string, string> { ["ConnectionStrings__Evidence"] = api.ConnectionString }, args);
+        return (exitCode, output);
     }
 
     [Fact]

@@ -29,15 +29,23 @@ public sealed class ApiProcess : IDisposable
         return port;
     }
 
-    /// <summary>Runs `EvidenceApi.dll {arguments}` to its end with <paramref name="environment"/>; returns its output.</summary>
-    public static async Task<string> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    /// <summary>Runs `EvidenceApi.dll {arguments}` to its end with <paramref name="environment"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment,
+        params string[] arguments)
     {
         using var process = Process.Start(StartInfo(environment, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"EvidenceApi {string.Join(' ', arguments)}: {await output}{await error}");
-        return await output;
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Runs a command that must succeed; returns its output.</summary>
+    public static async Task<string> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var (exitCode, output, error) = await RunAsync(environment, arguments);
+        if (exitCode != 0) throw new InvalidOperationException($"EvidenceApi {string.Join(' ', arguments)}: {output}{error}");
+        return output;
     }
 
     /// <summary>Starts the API with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
@@ -69,6 +77,8 @@ public sealed class ApiProcess : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EvidenceApi.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // a command must not pick up a connection string from the test's own environment
+        start.Environment.Remove("ConnectionStrings__Evidence");
         foreach (var (name, value) in environment) start.Environment[name] = value;
         return start;
     }
