@@ -26,16 +26,18 @@ fi
 
 RESULTS=TestResults
 rm -rf "$RESULTS"
-dotnet test EvidenceApi.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS" "$@"
+# Both projects: the fast unit tests (no database) and the HTTP tests against PostgreSQL; a results file each.
+dotnet test EvidenceApi.sln -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" "$@"
 status=$?
 
-# CI reads this line, not dotnet test's own summary.
-trx=$(ls "$RESULTS"/*.trx 2>/dev/null | head -1)
+# CI reads this line, not dotnet test's own summary: the counters of every results file, added up.
+trx=$(ls "$RESULTS"/*.trx 2>/dev/null)
 if [ -n "$trx" ]; then
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  count() { cat $trx | grep -o '<Counters [^>]*>' | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{ sum += $1 } END { print sum + 0 }'; }
   passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
   skipped=$((total - executed))
+  # a build that fails, or a test host that crashes, is a failure even when no test result says so
+  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   echo "$passed passed, $failed failed, $skipped skipped"
 else
   echo "0 passed, 1 failed"

@@ -74,9 +74,17 @@ public static class AddCitation
                     """,
                     new
                     {
-                        citationId, change.ClaimId, kind = Slugs.Of(request.Kind), identifier, request.Title, request.Year,
-                        stance = Slugs.Of(request.Stance), gradeScheme = request.Grade is null ? null : Slugs.Of(request.Grade.Scheme),
-                        gradeValue = request.Grade?.Value, request.Note, change.EditorId,
+                        citationId,
+                        change.ClaimId,
+                        kind = Slugs.Of(request.Kind),
+                        identifier,
+                        request.Title,
+                        request.Year,
+                        stance = Slugs.Of(request.Stance),
+                        gradeScheme = request.Grade is null ? null : Slugs.Of(request.Grade.Scheme),
+                        gradeValue = request.Grade?.Value,
+                        request.Note,
+                        change.EditorId,
                     });
                 return inserted == 0
                     ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", $"The claim already cites {Slugs.Of(request.Kind)} {identifier}."))

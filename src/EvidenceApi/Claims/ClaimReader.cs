@@ -1,6 +1,6 @@
-using EvidenceApi.Citations;
 using System.Text.Json;
 using Dapper;
+using EvidenceApi.Citations;
 using EvidenceApi.Infrastructure;
 using Npgsql;
 

@@ -17,9 +17,16 @@ public static class ClaimRevisions
             insert into claim_revisions (claim_id, version, change, editor_id, changed_at, snapshot, detail)
             values (@claimId, @version, @change, @editorId, @changedAt, @snapshot::jsonb, @detail::jsonb)
             """,
-            new { claimId, version = claim.Version, change, editorId, changedAt = claim.UpdatedAt,
-                  snapshot = JsonSerializer.Serialize(claim, ApiJson.Options),
-                  detail = detail is null ? null : JsonSerializer.Serialize(detail, ApiJson.Options) },
+            new
+            {
+                claimId,
+                version = claim.Version,
+                change,
+                editorId,
+                changedAt = claim.UpdatedAt,
+                snapshot = JsonSerializer.Serialize(claim, ApiJson.Options),
+                detail = detail is null ? null : JsonSerializer.Serialize(detail, ApiJson.Options)
+            },
             transaction, cancellationToken: ct));
         return claim;
     }

@@ -1,7 +1,7 @@
-using EvidenceApi.Citations;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using EvidenceApi.Citations;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

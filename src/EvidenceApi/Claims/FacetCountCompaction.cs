@@ -1,5 +1,5 @@
-using EvidenceApi.Infrastructure;
 using Dapper;
+using EvidenceApi.Infrastructure;
 using Npgsql;
 
 namespace EvidenceApi.Claims;

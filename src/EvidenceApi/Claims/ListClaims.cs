@@ -1,8 +1,8 @@
 using Dapper;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace EvidenceApi.Claims;

@@ -114,11 +114,21 @@ public static class PatchClaim
                     """,
                     new
                     {
-                        id, edit.Quote, start = edit.Position.Start, end = edit.Position.End, edit.Section,
-                        routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(), population = Slugs.Of(edit.Population),
-                        comparator = Slugs.OfNullable(edit.Comparator), edit.Effect, edit.Outcome, direction = Slugs.Of(edit.Direction),
-                        claimedStrength = Slugs.Of(edit.ClaimedStrength), evidenceLevel = Slugs.Of(edit.EvidenceLevel),
-                        conditions = edit.Conditions.Distinct().ToArray(), cannabinoids = edit.Cannabinoids.Distinct().ToArray(),
+                        id,
+                        edit.Quote,
+                        start = edit.Position.Start,
+                        end = edit.Position.End,
+                        edit.Section,
+                        routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(),
+                        population = Slugs.Of(edit.Population),
+                        comparator = Slugs.OfNullable(edit.Comparator),
+                        edit.Effect,
+                        edit.Outcome,
+                        direction = Slugs.Of(edit.Direction),
+                        claimedStrength = Slugs.Of(edit.ClaimedStrength),
+                        evidenceLevel = Slugs.Of(edit.EvidenceLevel),
+                        conditions = edit.Conditions.Distinct().ToArray(),
+                        cannabinoids = edit.Cannabinoids.Distinct().ToArray(),
                     });
                 return ClaimChangeStep.Done((edit with { EvidenceLevel = current.EvidenceLevel }).SameAs(ClaimEdit.From(current)) ? "graded" : "updated");
             },
@@ -171,7 +181,7 @@ public static class PatchClaim
         }
     }
 
-    private static ClaimEdit Merge(ClaimEdit current, JsonElement patch)
+    internal static ClaimEdit Merge(ClaimEdit current, JsonElement patch)
     {
         var merged = JsonSerializer.SerializeToNode(current, ApiJson.Options)!.AsObject();
         MergeInto(merged, patch);

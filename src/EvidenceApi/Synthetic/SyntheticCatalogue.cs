@@ -1,6 +1,6 @@
-using EvidenceApi.Citations;
 using System.Security.Cryptography;
 using System.Text;
+using EvidenceApi.Citations;
 
 namespace EvidenceApi.Synthetic;
 

@@ -1,7 +1,7 @@
-using EvidenceApi.Citations;
-using EvidenceApi.Infrastructure;
 using System.Diagnostics;
 using Dapper;
+using EvidenceApi.Citations;
+using EvidenceApi.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -154,19 +154,19 @@ public sealed class SyntheticLoader([FromKeyedServices(Database.Maintenance)] Np
             "copy citations (id, claim_id, kind, identifier, title, year, stance, added_by, added_at) from stdin (format binary)", ct))
         {
             foreach (var (_, c) in claims)
-            foreach (var citation in c.Citations)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(citation.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(citation.Kind, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(citation.Identifier, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(citation.Title, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(citation.Year, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(citation.Stance, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(editorId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
-            }
+                foreach (var citation in c.Citations)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(citation.Id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(citation.Kind, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(citation.Identifier, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(citation.Title, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(citation.Year, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(citation.Stance, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(editorId, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+                }
             await copy.CompleteAsync(ct);
         }
 
@@ -174,27 +174,27 @@ public sealed class SyntheticLoader([FromKeyedServices(Database.Maintenance)] Np
             "copy flags (id, claim_id, reason, raised_by, raised_at, resolution, resolved_by, resolved_at) from stdin (format binary)", ct))
         {
             foreach (var (_, c) in claims)
-            foreach (var flag in c.Flags)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(flag.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(flag.Reason, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(editorId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
-                if (flag.Resolved)
+                foreach (var flag in c.Flags)
                 {
-                    await copy.WriteAsync("dismissed", NpgsqlDbType.Text, ct);
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(flag.Id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(flag.Reason, NpgsqlDbType.Text, ct);
                     await copy.WriteAsync(editorId, NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+                    if (flag.Resolved)
+                    {
+                        await copy.WriteAsync("dismissed", NpgsqlDbType.Text, ct);
+                        await copy.WriteAsync(editorId, NpgsqlDbType.Uuid, ct);
+                        await copy.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(ct);
+                        await copy.WriteNullAsync(ct);
+                        await copy.WriteNullAsync(ct);
+                    }
                 }
-                else
-                {
-                    await copy.WriteNullAsync(ct);
-                    await copy.WriteNullAsync(ct);
-                    await copy.WriteNullAsync(ct);
-                }
-            }
             await copy.CompleteAsync(ct);
         }
     }

@@ -58,8 +58,15 @@ public sealed class CitationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.EditorClientAsync();
         var (claim, etag) = await api.CreateClaimAsync(editor);
         var url = $"/v1/claims/{claim.GetProperty("id").GetGuid()}/citations";
-        var graded = new { kind = "pmid", identifier = "PMID: 28182367", title = "NASEM 2017", year = 2017, stance = "supports",
-            grade = new { scheme = "nasem-2017", value = "substantial" } };
+        var graded = new
+        {
+            kind = "pmid",
+            identifier = "PMID: 28182367",
+            title = "NASEM 2017",
+            year = 2017,
+            stance = "supports",
+            grade = new { scheme = "nasem-2017", value = "substantial" }
+        };
         var citation = await (await editor.SendJsonAsync(HttpMethod.Post, url, graded, etag)).JsonAsync(HttpStatusCode.Created);
         Assert.Equal("28182367", citation.GetProperty("identifier").GetString());
         Assert.Equal("nasem-2017", citation.GetProperty("grade").GetProperty("scheme").GetString());

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using EvidenceApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace EvidenceApi.Tests.Health;
 

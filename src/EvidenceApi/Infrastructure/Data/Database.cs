@@ -1,5 +1,5 @@
-using Dapper;
 using System.Text.RegularExpressions;
+using Dapper;
 using Npgsql;
 
 namespace EvidenceApi.Infrastructure;

@@ -84,9 +84,14 @@ public static class Idempotency
             """,
             new
             {
-                pending.EditorId, pending.Scope, pending.Key, pending.RequestHash, statusCode,
+                pending.EditorId,
+                pending.Scope,
+                pending.Key,
+                pending.RequestHash,
+                statusCode,
                 responseBody = JsonSerializer.Serialize(body, body.GetType(), ApiJson.Options),
-                headers = JsonSerializer.Serialize(headers), lifetime,
+                headers = JsonSerializer.Serialize(headers),
+                lifetime,
             }, transaction, cancellationToken: ct));
     }
 

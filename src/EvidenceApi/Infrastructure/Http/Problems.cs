@@ -68,7 +68,10 @@ public static class Problems
     public static ProblemHttpResult InvalidField(string field, string message, string? title = null) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
-            Status = ProblemKinds.Invalid.Status, Title = title ?? ProblemKinds.Invalid.Title, Type = ProblemKinds.Invalid.Type, Detail = message,
+            Status = ProblemKinds.Invalid.Status,
+            Title = title ?? ProblemKinds.Invalid.Title,
+            Type = ProblemKinds.Invalid.Type,
+            Detail = message,
         });
 
     public static ProblemHttpResult NotFound(string detail) => Of(ProblemKinds.NotFound, detail);

@@ -1,9 +1,9 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EvidenceApi.Editors;
-using EvidenceApi.Tests.Queries;
+using EvidenceApi.Tests.Claims;
 
 namespace EvidenceApi.Tests.Infrastructure.Http;
 

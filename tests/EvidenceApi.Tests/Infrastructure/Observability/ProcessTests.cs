@@ -8,7 +8,7 @@ using EvidenceApi.Editors;
 using EvidenceApi.Tests.Infrastructure;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.Observability;
 
 /// <summary>The API as a real process on loopback: shutdown on SIGTERM, and what it writes to its logs.</summary>
 public sealed class ProcessTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using Dapper;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Queries;
+namespace EvidenceApi.Tests.Claims;
 
 /// <summary>
 /// Relevance rankings and filtered facet counts are kept in memory under the catalogue change count

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.OpenApi;
 
 /// <summary>One operation of openapi/evidence-api.json.</summary>
 public sealed record OpenApiOperation(string Method, string Path, JsonNode Node)
@@ -15,7 +15,7 @@ public sealed record OpenApiOperation(string Method, string Path, JsonNode Node)
 
     public static IReadOnlyList<OpenApiOperation> All()
     {
-        var document = JsonNode.Parse(File.ReadAllText(OpenApi.OpenApiDocumentTests.CommittedPath()))!;
+        var document = JsonNode.Parse(File.ReadAllText(OpenApiDocumentTests.CommittedPath()))!;
         return document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Select(op => new OpenApiOperation(op.Key.ToUpperInvariant(), path.Key, op.Value!)))
             .ToList();

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Queries;
+namespace EvidenceApi.Tests.Claims;
 
 public sealed class FacetAndExportTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -58,8 +58,14 @@ public sealed class FacetAndExportTests(ApiFixture api) : IClassFixture<ApiFixtu
         var id = claim.GetProperty("id").GetGuid();
         await AssertCountedFacetsMatchLiveCountsAsync();
 
-        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { conditions = new[] { "fibromyalgia", "osteoarthritis" },
-            cannabinoids = new[] { "thc" }, outcome = "sleep", routes = new[] { "oral", "topical" }, comparator = "placebo" }, etag)).JsonAsync();
+        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new
+        {
+            conditions = new[] { "fibromyalgia", "osteoarthritis" },
+            cannabinoids = new[] { "thc" },
+            outcome = "sleep",
+            routes = new[] { "oral", "topical" },
+            comparator = "placebo"
+        }, etag)).JsonAsync();
         await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations",
             new { kind = "pmid", identifier = "77", title = "t", year = 2021, stance = "supports" }, "\"2\"")).JsonAsync(HttpStatusCode.Created);
         await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { evidenceLevel = "moderate" }, "\"3\"")).JsonAsync();

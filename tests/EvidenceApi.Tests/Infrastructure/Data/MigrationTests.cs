@@ -3,7 +3,7 @@ using EvidenceApi.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Infrastructure;
+namespace EvidenceApi.Tests.Infrastructure.Data;
 
 public sealed class MigrationTests : IAsyncLifetime
 {

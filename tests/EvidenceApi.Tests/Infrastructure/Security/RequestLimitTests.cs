@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.Security;
 
 /// <summary>
 /// Rate limits run before authentication and before any database work, bad keys are remembered, health is never

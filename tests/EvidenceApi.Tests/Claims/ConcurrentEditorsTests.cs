@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Claims;
 
 public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EvidenceApi.Editors;
 using EvidenceApi.Tests.Infrastructure;
+using EvidenceApi.Tests.Infrastructure.OpenApi;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.Http;
 
 /// <summary>
 /// Walks every operation of the committed OpenAPI document and sends each parameter and body field wrong values.
@@ -46,8 +47,10 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         var editor = await api.CreateEditorAsync();
         var ids = new Dictionary<string, string>
         {
-            ["id"] = id.ToString(), ["citationId"] = citation.GetProperty("id").GetString()!,
-            ["flag"] = flag.GetProperty("id").GetString()!, ["editor"] = editor.Editor.Id.ToString(),
+            ["id"] = id.ToString(),
+            ["citationId"] = citation.GetProperty("id").GetString()!,
+            ["flag"] = flag.GetProperty("id").GetString()!,
+            ["editor"] = editor.Editor.Id.ToString(),
         };
         return (admin, ids, "\"3\"");
     }
@@ -80,29 +83,29 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         var before = await DatabaseFingerprintAsync();
 
         foreach (var op in OpenApiOperation.All())
-        foreach (var parameter in op.Parameters)
-        {
-            var name = parameter["name"]!.GetValue<string>();
-            var location = parameter["in"]!.GetValue<string>();
-            // a hostile but well-formed Idempotency-Key is a legal key: it would let a valid write through
-            if (name == "Idempotency-Key") continue;
-            foreach (var value in HostileValues)
+            foreach (var parameter in op.Parameters)
             {
-                // the in-process test server cannot carry a NUL in a path (Kestrel answers such a request 400 itself)
-                if (location == "path" && value.Contains('\0')) continue;
-                var path = PathValues(op, ids);
-                var query = "";
-                if (location == "path") path[name] = value;
-                if (location == "query") query = $"?{name}={Uri.EscapeDataString(value)}";
-                var request = new HttpRequestMessage(new HttpMethod(op.Method), op.Url(path) + query);
-                if (op.BodyExample is { } example)
-                    request.Content = new StringContent(Invalidate(example), Encoding.UTF8, "application/json");
-                request.Headers.TryAddWithoutValidation("If-Match", location == "header" && name == "If-Match" ? value : etag);
-                var client = op.IsWrite ? admin : api.Client;
-                var response = await client.SendAsync(request);
-                await AssertAcceptableAsync(op, response, $"{location} {name}={Shorten(value)}", pathChanged: location == "path");
+                var name = parameter["name"]!.GetValue<string>();
+                var location = parameter["in"]!.GetValue<string>();
+                // a hostile but well-formed Idempotency-Key is a legal key: it would let a valid write through
+                if (name == "Idempotency-Key") continue;
+                foreach (var value in HostileValues)
+                {
+                    // the in-process test server cannot carry a NUL in a path (Kestrel answers such a request 400 itself)
+                    if (location == "path" && value.Contains('\0')) continue;
+                    var path = PathValues(op, ids);
+                    var query = "";
+                    if (location == "path") path[name] = value;
+                    if (location == "query") query = $"?{name}={Uri.EscapeDataString(value)}";
+                    var request = new HttpRequestMessage(new HttpMethod(op.Method), op.Url(path) + query);
+                    if (op.BodyExample is { } example)
+                        request.Content = new StringContent(Invalidate(example), Encoding.UTF8, "application/json");
+                    request.Headers.TryAddWithoutValidation("If-Match", location == "header" && name == "If-Match" ? value : etag);
+                    var client = op.IsWrite ? admin : api.Client;
+                    var response = await client.SendAsync(request);
+                    await AssertAcceptableAsync(op, response, $"{location} {name}={Shorten(value)}", pathChanged: location == "path");
+                }
             }
-        }
         Assert.Equal(before, await DatabaseFingerprintAsync());
     }
 
@@ -117,25 +120,25 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
             var url = op.Url(PathValues(op, ids));
             // every media type the operation accepts (a merge patch as well as JSON) gets the same hostile bodies
             foreach (var mediaType in op.BodyContentTypes)
-            foreach (var (what, body, contentType) in HostileBodies(op.BodyExample!.AsObject(), mediaType))
-            {
-                var expected = what switch
+                foreach (var (what, body, contentType) in HostileBodies(op.BodyExample!.AsObject(), mediaType))
                 {
-                    "an oversize body" => HttpStatusCode.RequestEntityTooLarge,
-                    "no content type" or "text/plain" or "form data" => HttpStatusCode.UnsupportedMediaType,
-                    "invalid UTF-8" or "a lone surrogate escape" => HttpStatusCode.BadRequest,
-                    _ => (HttpStatusCode?)null,
-                };
-                var request = new HttpRequestMessage(new HttpMethod(op.Method), url);
-                // Latin-1 turns the marker character into the single byte 0xFF, which is never valid UTF-8
-                request.Content = what == "invalid UTF-8" ? new ByteArrayContent(Encoding.Latin1.GetBytes(body)) : new StringContent(body, Encoding.UTF8);
-                request.Content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-                request.Headers.TryAddWithoutValidation("If-Match", etag);
-                request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString());
-                var response = await admin.SendAsync(request);
-                await AssertAcceptableAsync(op, response, $"{what} as {mediaType}");
-                if (expected is not null) Assert.True(expected == response.StatusCode, $"{op.Method} {op.Path} with {what} as {mediaType}: {(int)response.StatusCode}");
-            }
+                    var expected = what switch
+                    {
+                        "an oversize body" => HttpStatusCode.RequestEntityTooLarge,
+                        "no content type" or "text/plain" or "form data" => HttpStatusCode.UnsupportedMediaType,
+                        "invalid UTF-8" or "a lone surrogate escape" => HttpStatusCode.BadRequest,
+                        _ => (HttpStatusCode?)null,
+                    };
+                    var request = new HttpRequestMessage(new HttpMethod(op.Method), url);
+                    // Latin-1 turns the marker character into the single byte 0xFF, which is never valid UTF-8
+                    request.Content = what == "invalid UTF-8" ? new ByteArrayContent(Encoding.Latin1.GetBytes(body)) : new StringContent(body, Encoding.UTF8);
+                    request.Content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                    request.Headers.TryAddWithoutValidation("If-Match", etag);
+                    request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString());
+                    var response = await admin.SendAsync(request);
+                    await AssertAcceptableAsync(op, response, $"{what} as {mediaType}");
+                    if (expected is not null) Assert.True(expected == response.StatusCode, $"{op.Method} {op.Path} with {what} as {mediaType}: {(int)response.StatusCode}");
+                }
         }
         Assert.Equal(before, await DatabaseFingerprintAsync());
     }

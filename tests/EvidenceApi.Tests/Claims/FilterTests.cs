@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Queries;
+namespace EvidenceApi.Tests.Claims;
 
 public sealed class FilterTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvidenceApi.Editors;
+using EvidenceApi.Tests.Claims;
 using EvidenceApi.Tests.Infrastructure;
-using EvidenceApi.Tests.Queries;
+using EvidenceApi.Tests.Infrastructure.OpenApi;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.Http;
 
 /// <summary>The defects an outside attacker found: each test failed on the code before its fix.</summary>
 public sealed class AbuseTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.OpenApi;
+namespace EvidenceApi.Tests.Infrastructure.OpenApi;
 
 public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -36,12 +36,12 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         var document = JsonNode.Parse(await ServedAsync(api.Client))!;
         foreach (var (path, item) in document["paths"]!.AsObject())
-        foreach (var (method, operation) in item!.AsObject())
-        {
-            Assert.False(string.IsNullOrEmpty(operation!["operationId"]?.GetValue<string>()), $"{method} {path} has no operationId");
-            Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
-            Assert.NotEmpty(operation["tags"]!.AsArray());
-        }
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                Assert.False(string.IsNullOrEmpty(operation!["operationId"]?.GetValue<string>()), $"{method} {path} has no operationId");
+                Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+                Assert.NotEmpty(operation["tags"]!.AsArray());
+            }
     }
 
     [Fact]

@@ -2,15 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using EvidenceApi.Editors;
 using EvidenceApi.Tests.Infrastructure;
+using EvidenceApi.Tests.Infrastructure.OpenApi;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Editors;
 
 public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly Dictionary<string, string> AnyIds = new()
     {
-        ["id"] = Guid.NewGuid().ToString(), ["citationId"] = Guid.NewGuid().ToString(),
+        ["id"] = Guid.NewGuid().ToString(),
+        ["citationId"] = Guid.NewGuid().ToString(),
     };
 
     public static TheoryData<string, string> WriteOperations()

@@ -2,7 +2,7 @@ using EvidenceApi.Claims;
 using EvidenceApi.Tests.Infrastructure;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Queries;
+namespace EvidenceApi.Tests.Claims;
 
 /// <summary>Every documented sort reads an index in its own order, so a page never sorts the whole catalogue.</summary>
 public sealed class SortIndexTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Queries;
+namespace EvidenceApi.Tests.Infrastructure.Http;
 
 public sealed class HttpCachingTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Infrastructure.Data;
 
 public sealed class OutageTests : IAsyncLifetime
 {
@@ -207,9 +207,15 @@ public sealed class OutageTests : IAsyncLifetime
 
     private static JsonObject ClaimBody(JsonElement seed, string effect) => new()
     {
-        ["sourceId"] = seed.GetProperty("source").GetProperty("id").GetGuid(), ["quote"] = seed.GetProperty("quote").GetString(),
-        ["position"] = JsonNode.Parse(seed.GetProperty("position").GetRawText()), ["section"] = "Introduction",
-        ["conditions"] = new JsonArray("chronic-pain"), ["cannabinoids"] = new JsonArray("cbd"), ["effect"] = effect,
-        ["outcome"] = "pain", ["direction"] = "benefit", ["claimedStrength"] = "asserted",
+        ["sourceId"] = seed.GetProperty("source").GetProperty("id").GetGuid(),
+        ["quote"] = seed.GetProperty("quote").GetString(),
+        ["position"] = JsonNode.Parse(seed.GetProperty("position").GetRawText()),
+        ["section"] = "Introduction",
+        ["conditions"] = new JsonArray("chronic-pain"),
+        ["cannabinoids"] = new JsonArray("cbd"),
+        ["effect"] = effect,
+        ["outcome"] = "pain",
+        ["direction"] = "benefit",
+        ["claimedStrength"] = "asserted",
     };
 }

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using EvidenceApi.Tests.Infrastructure;
 
-namespace EvidenceApi.Tests.Reliability;
+namespace EvidenceApi.Tests.Claims;
 
 /// <summary>
 /// Slow readers of exports against the API as a real process (real sockets, so a reader that does not read really
@@ -102,13 +102,13 @@ public sealed class SlowClientTests : IAsyncLifetime
             // six exports stalled by their readers, a pool of four connections: ordinary reads still answer at once
             await Task.Delay(TimeSpan.FromSeconds(2));
             for (var round = 0; round < 5; round++)
-            foreach (var path in new[] { "/v1/claims?limit=1", "/v1/conditions", "/health/ready", "/v1/claims/facets?by=status&status=cited" })
-            {
-                var watch = Stopwatch.StartNew();
-                var response = await _api.Client.GetAsync(path);
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{path} took {watch.Elapsed} with six slow exports open");
-            }
+                foreach (var path in new[] { "/v1/claims?limit=1", "/v1/conditions", "/health/ready", "/v1/claims/facets?by=status&status=cited" })
+                {
+                    var watch = Stopwatch.StartNew();
+                    var response = await _api.Client.GetAsync(path);
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{path} took {watch.Elapsed} with six slow exports open");
+                }
         }
         finally
         {
