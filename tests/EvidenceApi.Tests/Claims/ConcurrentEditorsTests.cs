@@ -5,6 +5,7 @@ using EvidenceApi.Tests.Infrastructure;
 
 namespace EvidenceApi.Tests.Claims;
 
+[Collection(LoadCollection.Name)]
 public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(
@@ -29,6 +30,8 @@ public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFi
             {
                 var claim = claims[random.Next(claims.Count)];
                 var current = await api.Client.GetAsync($"/v1/claims/{claim}");
+                // on two cores 32 racing editors overload the machine by design: a read past its deadline is retried
+                if (current.StatusCode == HttpStatusCode.ServiceUnavailable && current.Headers.RetryAfter is not null) continue;
                 Assert.True(current.IsSuccessStatusCode, $"{(int)current.StatusCode} {await current.Content.ReadAsStringAsync()}");
                 var etag = current.Headers.ETag!.Tag;
                 var state = await current.JsonAsync();
@@ -65,8 +68,9 @@ public sealed class ConcurrentEditorsTests(ApiFixture api) : IClassFixture<ApiFi
                 }
                 else
                 {
-                    // a stale ETag, or a flag another editor resolved first
-                    Assert.Contains(response.StatusCode, new[] { HttpStatusCode.PreconditionFailed, HttpStatusCode.Conflict });
+                    // a stale ETag, a flag another editor resolved first, or (overloaded) a change past its deadline, which
+                    // is answered 503 only before it commits: all must leave no trace, as the checks below prove
+                    Assert.Contains(response.StatusCode, new[] { HttpStatusCode.PreconditionFailed, HttpStatusCode.Conflict, HttpStatusCode.ServiceUnavailable });
                     Interlocked.Increment(ref refused);
                 }
             }

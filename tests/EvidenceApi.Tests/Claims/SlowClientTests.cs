@@ -11,6 +11,7 @@ namespace EvidenceApi.Tests.Claims;
 /// holds the server back) with a pool of 4 connections, over 20,000 claims (a CSV of ~20 MB, far beyond what the
 /// socket buffers hold).
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class SlowClientTests : IAsyncLifetime
 {
     private const string Export = "/v1/claims/export?format=csv&includeRetired=true";

@@ -35,12 +35,12 @@ public static class Database
         var settings = builder.ConnectionStringBuilder;
         bool Names(string pattern) => Regex.IsMatch(connectionString, $@"(^|;)\s*{pattern}\s*=", RegexOptions.IgnoreCase);
 
-        // Requests must answer within seconds even when PostgreSQL hangs. A statement against a server that does not
-        // answer ends after about its command timeout plus twice the connect timeout (Npgsql's cancel request connects
-        // and waits too), so both are short: 1 s to connect, `Database:StatementTimeoutSeconds` (default 2) per statement.
-        // Settings the connection string names itself win.
+        // A statement against a server that does not answer ends after about its command timeout plus twice the connect
+        // timeout (Npgsql's cancel request connects and waits too). Requests answer by their deadlines whatever a statement
+        // does (RequestDeadlines); these bound how long stuck work holds a connection after that: 1 s to connect,
+        // `Database:StatementTimeoutSeconds` (default 5) per statement. Settings the connection string names itself win.
         if (!Names("timeout")) settings.Timeout = forRequests ? 1 : 15;
-        if (!Names("command ?timeout")) settings.CommandTimeout = forRequests ? configuration.GetValue("Database:StatementTimeoutSeconds", 2) : 600;
+        if (!Names("command ?timeout")) settings.CommandTimeout = forRequests ? configuration.GetValue("Database:StatementTimeoutSeconds", 5) : 600;
         if (!Names("cancellation ?timeout")) settings.CancellationTimeout = 500;
         // The same few statements run again and again: prepare them on each connection, which saves PostgreSQL
         // parsing and planning them every time. (Turn off with `Max Auto Prepare=0` behind a transaction-mode pooler

@@ -46,7 +46,7 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
 
     private async ValueTask<bool> WriteStatementTimeoutAsync(HttpContext http, Exception exception)
     {
-        var seconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Database:StatementTimeoutSeconds", 2);
+        var seconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Database:StatementTimeoutSeconds", 5);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -14,6 +14,7 @@ using Npgsql;
 
 namespace EvidenceApi.Tests.Infrastructure.Data;
 
+[Collection(LoadCollection.Name)]
 public sealed class OutageTests : IAsyncLifetime
 {
     private PrivatePostgres _server = null!;
@@ -145,9 +146,16 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task While_the_database_is_frozen_every_request_answers_503_within_5_s_and_service_resumes_on_sigcont()
     {
-        var client = _factory.CreateClient();
-        var editor = await EditorAsync();
-        var (claim, etag) = await CreateClaimAsync(editor);
+        // a real process: only Kestrel can answer a request whose work is still stuck (the test server waits for the work)
+        using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Evidence"] = _connectionString,
+            ["RateLimiting__Enabled"] = "false",
+        });
+        var client = api.Client;
+        using var editor = new HttpClient { BaseAddress = client.BaseAddress };
+        editor.DefaultRequestHeaders.Authorization = (await EditorAsync()).DefaultRequestHeaders.Authorization;
+        var (claim, etag) = await CreateClaimAsync(editor, client);
         // warm connections in the pool: those are the ones a frozen server strands
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/v1/claims?limit=1")));
 
@@ -197,9 +205,9 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal("after the thaw", (await patched.JsonAsync()).GetProperty("effect").GetString());
     }
 
-    private async Task<(Guid Id, string ETag)> CreateClaimAsync(HttpClient editor)
+    private static async Task<(Guid Id, string ETag)> CreateClaimAsync(HttpClient editor, HttpClient reader)
     {
-        var seed = (await (await _factory.CreateClient().GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
+        var seed = (await (await reader.GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
         var response = await editor.SendJsonAsync(HttpMethod.Post, "/v1/claims", ClaimBody(seed, "before the freeze"));
         var created = await response.JsonAsync(HttpStatusCode.Created);
         return (created.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);

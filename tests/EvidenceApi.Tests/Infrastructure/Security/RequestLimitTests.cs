@@ -13,6 +13,7 @@ namespace EvidenceApi.Tests.Infrastructure.Security;
 /// limited, and a statement that runs past its budget is a 503 naming the limit. A private server the test can stop
 /// shows which requests touch the database.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class RequestLimitTests : IAsyncLifetime
 {
     private PrivatePostgres _server = null!;
@@ -83,13 +84,27 @@ public sealed class RequestLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
-    [Fact]
-    public async Task A_statement_past_its_time_budget_is_503_naming_the_limit()
+    [Theory]
+    [InlineData("2", "/v1/claims?limit=2&sort=-updatedAt", false, "Database:StatementTimeoutSeconds", 2)]
+    [InlineData("5", "/v1/claims?limit=2&sort=-updatedAt", false, "Limits:AnonymousRequestSeconds", 3)]
+    [InlineData("5", "/v1/claims?limit=2&sort=-updatedAt", true, "Limits:EditorRequestSeconds", 4)]
+    public async Task Work_past_its_time_budget_is_503_naming_the_limit_and_is_cancelled(string statementSeconds, string url, bool editor,
+        string limit, int seconds)
     {
-        var client = _factory.CreateClient();
+        var factory = _factory.WithWebHostBuilder(b => b.UseSetting("Database:StatementTimeoutSeconds", statementSeconds));
+        var client = factory.CreateClient();
+        if (editor)
+        {
+            await using var keys = NpgsqlDataSource.Create(_server.ConnectionString);
+            await using var keyConnection = await keys.OpenConnectionAsync();
+            await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+            var created = await EvidenceApi.Editors.EditorStore.AddAsync(keyConnection, "budget-" + Guid.NewGuid().ToString("N")[..8],
+                EvidenceApi.Editors.EditorRole.Editor, default);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created!.Key);
+        }
         await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
 
-        // Another session holds the claims table, so every read of it waits: the statement budget ends the wait.
+        // Another session holds the claims table, so every read of it waits: the first budget to run out ends the wait.
         await using var db = NpgsqlDataSource.Create(_server.ConnectionString);
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -97,14 +112,21 @@ public sealed class RequestLimitTests : IAsyncLifetime
             await lockTable.ExecuteNonQueryAsync();
 
         var watch = Stopwatch.StartNew();
-        var response = await client.GetAsync("/v1/claims?limit=2&sort=-updatedAt");
+        var response = await client.GetAsync(url);
         var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(seconds - 0.2), $"answered after {watch.Elapsed}, before its budget of {seconds} s");
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Equal("The request ran out of time.", problem.GetProperty("title").GetString());
-        Assert.StartsWith("Database:StatementTimeoutSeconds", problem.GetProperty("limit").GetString());
+        Assert.Equal("/problems/out-of-time", problem.GetProperty("type").GetString());
+        Assert.Equal(limit, problem.GetProperty("limit").GetString());
+
+        // the statement was cancelled on the server, not left waiting for the lock
+        await using (var waiting = new NpgsqlCommand(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%from claims c%'", connection, transaction))
+            Assert.Equal(0L, await waiting.ExecuteScalarAsync());
         await transaction.RollbackAsync();
 
         await (await client.GetAsync("/v1/claims?limit=2&sort=-updatedAt")).JsonAsync();
+        await factory.DisposeAsync();
     }
 }
