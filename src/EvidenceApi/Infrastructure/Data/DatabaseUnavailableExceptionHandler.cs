@@ -8,7 +8,7 @@ namespace EvidenceApi.Infrastructure;
 /// While PostgreSQL cannot be reached every request answers 503 with Retry-After instead of a 500, and the pool
 /// is cleared so that connections broken by the outage are not handed out again once the database is back.
 /// </summary>
-public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problemDetails, NpgsqlDataSource dataSource,
+public sealed class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSource,
     ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 2;
@@ -20,20 +20,9 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
         logger.LogWarning("Database unavailable: {Message}", exception.Message);
         dataSource.Clear();
 
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The catalogue's database is unavailable.",
-                Detail = $"Nothing was changed by this request unless it already answered. Retry in {RetryAfterSeconds} s " +
-                         "(with the same Idempotency-Key for a POST).",
-            },
-        });
+        return await ProblemResponses.WriteAsync(http, ProblemKinds.Unavailable,
+            $"Nothing was changed by this request unless it already answered. Retry in {RetryAfterSeconds} s " +
+            "(with the same Idempotency-Key for a POST).", "The catalogue's database is unavailable.", RetryAfterSeconds, exception: exception);
     }
 
     /// <summary>A statement that ran past its command timeout (client side) or was cancelled by the server (57014).</summary>
@@ -44,25 +33,15 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
         _ => exception.InnerException is { } inner && IsStatementTimeout(inner),
     };
 
-    private async ValueTask<bool> WriteStatementTimeoutAsync(HttpContext http, Exception exception)
+    private static async ValueTask<bool> WriteStatementTimeoutAsync(HttpContext http, Exception exception)
     {
         var seconds = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Database:StatementTimeoutSeconds", 5);
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = ProblemKinds.OutOfTime.Status,
-                Type = ProblemKinds.OutOfTime.Type,
-                Title = ProblemKinds.OutOfTime.Title,
-                Detail = $"A database statement may run for at most {seconds} s, and one of this request's did not finish in time: " +
-                         $"the database is slow or busy, or the request asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
-                Extensions = { ["limit"] = "Database:StatementTimeoutSeconds", ["limitSeconds"] = seconds },
-            },
-        });
+        return await ProblemResponses.WriteAsync(http, ProblemKinds.OutOfTime,
+            $"A database statement may run for at most {seconds} s, and one of this request's did not finish in time: " +
+            $"the database is slow or busy, or the request asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
+            retryAfterSeconds: RetryAfterSeconds,
+            extensions: new Dictionary<string, object?> { ["limit"] = "Database:StatementTimeoutSeconds", ["limitSeconds"] = seconds },
+            exception: exception);
     }
 
     public static bool IsUnavailable(Exception exception) => exception switch

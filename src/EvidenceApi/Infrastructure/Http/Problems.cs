@@ -82,3 +82,25 @@ public static class Problems
     public static ProblemHttpResult CannotProcess(string title, string detail, IDictionary<string, string[]>? errors = null) =>
         Of(ProblemKinds.Unprocessable, detail, title, errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 }
+
+public static class ProblemResponses
+{
+    /// <summary>
+    /// Writes a problem from middleware or a handler of the framework (no endpoint result to return), with `Retry-After`
+    /// when the client should come back: the same shape, type and traceId as every other problem.
+    /// </summary>
+    public static async Task<bool> WriteAsync(HttpContext http, ProblemKind kind, string detail, string? title = null,
+        int? retryAfterSeconds = null, IDictionary<string, object?>? extensions = null, Exception? exception = null)
+    {
+        http.Response.StatusCode = kind.Status;
+        if (retryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString();
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = kind.Status, Type = kind.Type, Title = title ?? kind.Title, Detail = detail },
+        };
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) context.ProblemDetails.Extensions[name] = value;
+        return await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context);
+    }
+}

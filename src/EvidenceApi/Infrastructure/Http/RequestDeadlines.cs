@@ -93,21 +93,11 @@ public static class RequestDeadlines
         var anonymous = http.Request.Headers.Authorization.Count == 0;
         var limit = anonymous ? "Limits:AnonymousRequestSeconds" : "Limits:EditorRequestSeconds";
         http.Response.Clear();
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = ProblemKinds.OutOfTime.Status,
-                Type = ProblemKinds.OutOfTime.Type,
-                Title = ProblemKinds.OutOfTime.Title,
-                Detail = $"{(anonymous ? "An anonymous request" : "An editor's request")} may take at most {budget.TotalSeconds:0.#} s, " +
-                         "database work included, and this one did not finish in time: the database is slow or busy, or the request " +
-                         $"asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
-                Extensions = { ["limit"] = limit, ["limitSeconds"] = budget.TotalSeconds },
-            },
-        });
+        await ProblemResponses.WriteAsync(http, ProblemKinds.OutOfTime,
+            $"{(anonymous ? "An anonymous request" : "An editor's request")} may take at most {budget.TotalSeconds:0.#} s, " +
+            "database work included, and this one did not finish in time: the database is slow or busy, or the request " +
+            $"asks for a lot of work (narrow its filters). Retry in {RetryAfterSeconds} s.",
+            retryAfterSeconds: RetryAfterSeconds,
+            extensions: new Dictionary<string, object?> { ["limit"] = limit, ["limitSeconds"] = budget.TotalSeconds });
     }
 }

@@ -37,18 +37,9 @@ public static class RateLimitingSetup
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byIdentity);
             options.OnRejected = async (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests.",
-                        Detail = $"Slow down: try again in {context.HttpContext.Response.Headers.RetryAfter} s.",
-                    },
-                });
+                var seconds = (int)Math.Ceiling((context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
+                await ProblemResponses.WriteAsync(context.HttpContext, ProblemKinds.TooManyRequests, $"Slow down: try again in {seconds} s.",
+                    retryAfterSeconds: seconds);
             };
         });
         return services;
