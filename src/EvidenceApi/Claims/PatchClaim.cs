@@ -140,7 +140,7 @@ public static class PatchClaim
         citations == 0 && level is not (EvidenceLevel.Unassessed or EvidenceLevel.Insufficient)
             ? Problems.CannotProcess("Evidence level needs a citation.",
                 $"A claim with no citation cannot be graded above `insufficient`: cite the evidence first, then grade it `{Slugs.Of(level)}`.",
-                new Dictionary<string, string[]> { ["evidenceLevel"] = ["Needs a citation first."] })
+                "evidenceLevel", "Needs a citation first.")
             : null;
 
     private static Dictionary<string, string[]> CheckShape(JsonElement patch)

@@ -78,6 +78,10 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string title, string detail) => Of(ProblemKinds.Conflict, detail, title);
 
+    /// <summary>422 about one field.</summary>
+    public static ProblemHttpResult CannotProcess(string title, string detail, string field, string message) =>
+        CannotProcess(title, detail, new Dictionary<string, string[]> { [field] = [message] });
+
     /// <summary>422, with the fields it is about when there are some.</summary>
     public static ProblemHttpResult CannotProcess(string title, string detail, IDictionary<string, string[]>? errors = null) =>
         Of(ProblemKinds.Unprocessable, detail, title, errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });

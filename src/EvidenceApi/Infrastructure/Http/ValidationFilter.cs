@@ -36,7 +36,7 @@ public static class ValidationSetup
                     return Problems.Of(ProblemKinds.BadRequest, "The request body is missing: send a JSON object.");
                 var result = await validator.ValidateAsync(argument, invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
-                    return TypedResults.ValidationProblem(result.ToDictionary(), title: "The request is not valid.");
+                    return Problems.Validation(result.ToDictionary());
                 return await next(invocation);
             };
         });

@@ -22,7 +22,11 @@ public static class OpenApiSetup
                     a claim without a citation is visibly unsupported (`status: needs-citation`).
 
                     Reads are anonymous. JSON is camelCase, enum values are kebab-case strings, times are ISO 8601 UTC.
-                    Errors are RFC 9457 problem details (`application/problem+json`) with a `traceId`.
+                    Errors are RFC 9457 problem details (`application/problem+json`) with a `traceId`. Every problem's `type` is
+                    `/problems/{slug}`, one of: invalid, bad-request, unauthorized, forbidden, not-found, conflict, precondition-failed,
+                    payload-too-large, unsupported-media-type, unprocessable, precondition-required, too-many-requests, unavailable,
+                    out-of-time; `GET /problems/{slug}` says what each means and what to do.
+                    Every list answers `{items, nextCursor}`; pass `nextCursor` back as `cursor` for the next page.
                     """,
             });
             options.IncludeXmlComments(typeof(Program).Assembly);

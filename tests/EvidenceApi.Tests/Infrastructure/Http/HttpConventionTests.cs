@@ -102,6 +102,10 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
         }
         var all = await (await api.Client.GetAsync("/problems")).JsonAsync();
         Assert.True(all.GetProperty("items").GetArrayLength() >= 14);
+        // the contract names every type a client can meet
+        var description = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(OpenApi.OpenApiDocumentTests.CommittedPath()))!["info"]!["description"]!
+            .GetValue<string>();
+        Assert.All(all.GetProperty("items").EnumerateArray(), kind => Assert.Contains(kind.GetProperty("slug").GetString()!, description));
     }
 
     [Fact]
