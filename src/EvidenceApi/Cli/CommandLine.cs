@@ -47,7 +47,9 @@ public static class CommandLine
         catch (Exception e) when (DatabaseUnavailableExceptionHandler.IsUnavailable(e) || e is NpgsqlException)
         {
             var target = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString(Database.ConnectionStringName));
-            Console.Error.WriteLine($"error: cannot reach the database at {target.Host}:{target.Port} ({e.Message.Split('\n')[0]}).");
+            Console.Error.WriteLine(e is PostgresException refused
+                ? $"error: the server at {target.Host}:{target.Port} refused: {refused.MessageText} ({refused.SqlState})."
+                : $"error: cannot reach the database at {target.Host}:{target.Port} ({e.Message.Split('\n')[0]}).");
             return 3;
         }
     }

@@ -33,4 +33,16 @@ public sealed class CommandLineTests
         Assert.Single(error.Trim().Split('\n'));
         Assert.StartsWith($"error: cannot reach the database at 127.0.0.1:{port}", error.Trim());
     }
+
+    [Fact]
+    public async Task A_server_that_refuses_the_database_is_named_as_such()
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("EVIDENCE_TEST_CONNECTION")
+            ?? throw new InvalidOperationException("Run the suite through scripts/test.sh."))
+        { Database = "no_such_database" };
+        var (exitCode, _, error) = await ApiProcess.RunAsync(
+            new Dictionary<string, string> { ["ConnectionStrings__Evidence"] = server.ConnectionString }, "migrate");
+        Assert.Equal(3, exitCode);
+        Assert.Equal($"error: the server at {server.Host}:{server.Port} refused: database \"no_such_database\" does not exist (3D000).", error.Trim());
+    }
 }
