@@ -49,6 +49,7 @@ app.UseApiRateLimiting();
 app.UseRequestDeadlines();
 app.UseAuthentication();
 app.UseRefusalOfInvalidKeys();
+app.UseEditorRateLimits();
 app.UseAuthorization();
 app.UseIdempotencyBuffering();
 

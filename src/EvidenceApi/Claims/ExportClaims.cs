@@ -58,13 +58,14 @@ public static class ExportClaims
 
         var deadline = TimeSpan.FromSeconds(configuration.GetValue("Limits:ExportDeadlineSeconds", 600));
         var chunkBudget = RequestDeadlines.Budget(configuration, http);
-        return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, deadline, chunkBudget, http), contentType, fileName);
+        var stall = TimeSpan.FromSeconds(configuration.GetValue("Limits:ExportStallSeconds", 30));
+        return TypedResults.Stream(body => WriteAsync(body, filter, format, dataSource, deadline, chunkBudget, stall, http), contentType, fileName);
     }
 
     // Claims are read in chunks of ChunkSize, each by its own short statement on a connection that goes back to the
     // pool before the chunk is written: a client that reads slowly holds no connection while it makes the server wait.
     private static async Task WriteAsync(Stream body, ClaimFilter filter, string format, NpgsqlDataSource dataSource,
-        TimeSpan deadline, TimeSpan chunkBudget, HttpContext http)
+        TimeSpan deadline, TimeSpan chunkBudget, TimeSpan stall, HttpContext http)
     {
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         overall.CancelAfter(deadline);
@@ -90,11 +91,16 @@ public static class ExportClaims
                     await using var connection = await dataSource.OpenConnectionAsync(statement.Token);
                     chunk = await ClaimReader.ReadAsync<ClaimRow>(connection, sql, parameters, statement.Token);
                 }
-                if (sql == firstChunk && format == "csv") await writer.WriteAsync(string.Join(',', CsvHeader) + "\r\n");
-                foreach (var (_, claim) in chunk)
-                    await writer.WriteAsync(format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n");
-                await writer.FlushAsync(ct);
                 streaming = true;
+                // a client that does not take a whole chunk within `stall` gives up its export slot: the download is cut
+                using (var taken = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    taken.CancelAfter(stall);
+                    if (sql == firstChunk && format == "csv") await writer.WriteAsync((string.Join(',', CsvHeader) + "\r\n").AsMemory(), taken.Token);
+                    foreach (var (_, claim) in chunk)
+                        await writer.WriteAsync((format == "csv" ? ToCsv(claim) : JsonSerializer.Serialize(claim, ApiJson.Options) + "\n").AsMemory(), taken.Token);
+                    await writer.FlushAsync(taken.Token);
+                }
                 if (chunk.Count < ChunkSize) return;
                 var last = chunk[^1].Row;
                 parameters.Add("AfterCreatedAt", last.CreatedAt);

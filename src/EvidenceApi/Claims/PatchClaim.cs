@@ -149,8 +149,10 @@ public static class PatchClaim
             return new() { ["body"] = ["A merge patch is a JSON object of the fields to change."] };
         ReadEveryString(patch);
         var errors = new Dictionary<string, string[]>();
-        foreach (var property in patch.EnumerateObject())
+        // at most 10 named, so that a large patch cannot make a much larger answer
+        foreach (var property in patch.EnumerateObject().Take(10 + Editable.Count))
         {
+            if (errors.Count == 10) break;
             if (ServerOwned.Contains(property.Name))
                 errors[property.Name] = [$"'{property.Name}' is set by the server and cannot be changed."];
             else if (!Editable.Contains(property.Name))

@@ -18,7 +18,6 @@ public static class EditorAuthentication
     public static IServiceCollection AddEditors(this IServiceCollection services)
     {
         services.AddSingleton<RejectedKeys>();
-        services.AddSingleton<IClaimedIdentity, ClaimedEditor>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, EditorKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(EditorPolicy, p => p.RequireRole("editor", "admin"))
@@ -57,12 +56,6 @@ public static class EditorAuthentication
         return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
-    /// <summary>For rate limits before authentication: the editor id an editor key names.</summary>
-    private sealed class ClaimedEditor : IClaimedIdentity
-    {
-        public string? Of(HttpRequest request) =>
-            EditorKeys.TryGetEditorId(BearerKey(request) ?? "", out var editorId) ? "editor:" + editorId : null;
-    }
 }
 
 /// <summary>Authenticates `Authorization: Bearer {editor key}` against the editors table on every request,

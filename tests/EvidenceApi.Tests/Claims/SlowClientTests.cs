@@ -26,6 +26,7 @@ public sealed class SlowClientTests : IAsyncLifetime
             ["RateLimiting__Enabled"] = "false",
             ["Limits__MaxConcurrentExports"] = "6",
             ["Limits__MaxConcurrentExportsPerClient"] = "4",
+            ["Limits__ExportStallSeconds"] = "8",
         };
         await ApiProcess.RunCommandAsync(environment, "seed-synthetic", "--claims", "20000", "--seed", "7");
         _api = await ApiProcess.StartAsync(environment);
@@ -37,14 +38,15 @@ public sealed class SlowClientTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A client from <paramref name="address"/> that asks for the export and then reads 512 bytes every half second.</summary>
+    /// <summary>A client from <paramref name="address"/> that asks for the export and then reads 512 bytes every half second
+    /// (or, <paramref name="trickle"/> false, nothing more at all).</summary>
     private sealed class SlowReader : IDisposable
     {
         private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         private readonly CancellationTokenSource _stop = new();
         public string Head { get; private set; } = "";
 
-        public static async Task<SlowReader> StartAsync(int port, string address)
+        public static async Task<SlowReader> StartAsync(int port, string address, bool trickle = true)
         {
             var reader = new SlowReader();
             reader._socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
@@ -53,7 +55,7 @@ public sealed class SlowClientTests : IAsyncLifetime
             var buffer = new byte[512];
             var read = await reader._socket.ReceiveAsync(buffer);
             reader.Head = Encoding.ASCII.GetString(buffer, 0, read);
-            _ = reader.TrickleAsync();
+            if (trickle) _ = reader.TrickleAsync();
             return reader;
         }
 
@@ -124,6 +126,34 @@ public sealed class SlowClientTests : IAsyncLifetime
             if (again.Status == 200) break;
             Assert.True(freed.Elapsed < TimeSpan.FromSeconds(15), $"export slots were not released: {again.Status}");
             await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task Readers_that_stop_reading_lose_their_exports_and_the_slots_come_back()
+    {
+        var readers = new List<SlowReader>();
+        try
+        {
+            for (var i = 0; i < 4; i++) readers.Add(await SlowReader.StartAsync(_api.Port, "127.0.0.3", trickle: false));
+            for (var i = 0; i < 2; i++) readers.Add(await SlowReader.StartAsync(_api.Port, "127.0.0.4", trickle: false));
+            Assert.All(readers, r => Assert.Equal(200, r.Status));
+            using (var full = await SlowReader.StartAsync(_api.Port, "127.0.0.5")) Assert.Equal(503, full.Status);
+
+            // the sockets stay open and never read: the stall limit (8 s here), not the readers, frees the slots
+            var freed = Stopwatch.StartNew();
+            while (true)
+            {
+                using var again = await SlowReader.StartAsync(_api.Port, "127.0.0.5");
+                if (again.Status == 200) break;
+                Assert.True(freed.Elapsed < TimeSpan.FromSeconds(25), $"stalled exports still hold the slots after {freed.Elapsed}");
+                await Task.Delay(500);
+            }
+            Assert.True(freed.Elapsed > TimeSpan.FromSeconds(4), $"slots came back after {freed.Elapsed}, before the stall limit");
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
         }
     }
 }

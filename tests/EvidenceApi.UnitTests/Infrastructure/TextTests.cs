@@ -30,6 +30,10 @@ public sealed class TextTests
         Assert.Equal("Required properties are missing: 'title', 'year'.",
             ProblemText.WithoutTypeNames("JSON deserialization for type 'EvidenceApi.Citations.AddCitationRequest' was missing required properties including: 'title', 'year'."));
         Assert.Equal("Bad value.", ProblemText.WithoutPositions("Bad value. LineNumber: 0 | BytePositionInLine: 372."));
+        Assert.Equal("'position' may not be null. Path: $.position", ProblemText.WithoutTypeNames(
+            "The constructor parameter 'Position' on type 'EvidenceApi.Claims.ClaimEdit' doesn't allow null values. Consider updating its nullability annotation. Path: $.position"));
+        Assert.Equal("'k0' is not a field here.", ProblemText.WithoutTypeNames(
+            "The JSON property 'k0' could not be mapped to any .NET member contained in type 'EvidenceApi.Claims.TextPosition'."));
     }
 
     [Fact]

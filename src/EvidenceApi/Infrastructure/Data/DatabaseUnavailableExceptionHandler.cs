@@ -15,6 +15,15 @@ public sealed class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSou
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (exception is CommitOutcomeUnknownException)
+        {
+            logger.LogWarning("Commit outcome unknown: {Message}", exception.InnerException?.Message);
+            dataSource.Clear();
+            return await ProblemResponses.WriteAsync(http, ProblemKinds.OutcomeUnknown,
+                "The database stopped answering while this change was being committed: it may or may not have been saved. " +
+                $"Re-read the resource before changing it again; retry a POST with the same Idempotency-Key. Retry in {RetryAfterSeconds} s.",
+                retryAfterSeconds: RetryAfterSeconds, exception: exception);
+        }
         if (!IsUnavailable(exception)) return false;
         if (IsStatementTimeout(exception)) return await WriteStatementTimeoutAsync(http, exception);
         logger.LogWarning("Database unavailable: {Message}", exception.Message);
@@ -29,7 +38,8 @@ public sealed class DatabaseUnavailableExceptionHandler(NpgsqlDataSource dataSou
     private static bool IsStatementTimeout(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.QueryCanceled,
-        NpgsqlException npgsql => npgsql.InnerException is TimeoutException,
+        // a timeout while connecting is the database being unreachable, not a statement running long
+        NpgsqlException npgsql => npgsql.InnerException is TimeoutException && !npgsql.Message.Contains("connecting", StringComparison.OrdinalIgnoreCase),
         _ => exception.InnerException is { } inner && IsStatementTimeout(inner),
     };
 

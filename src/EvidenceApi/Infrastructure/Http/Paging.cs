@@ -88,6 +88,8 @@ public static class PageCursor
         {
             var wire = JsonSerializer.Deserialize<Wire>(WebEncoders.Base64UrlDecode(text), new JsonSerializerOptions(JsonSerializerDefaults.Web));
             if (wire?.O is null || wire.K is null || wire.K.Length != length) return false;
+            // every text in the key must be readable (a forged "\ud800" is not), before anyone reads it
+            foreach (var part in wire.K.Where(k => k.ValueKind == JsonValueKind.String)) part.GetString();
             if (wire.O == order && valid is not null && !valid(wire.K)) return false;
             if (wire.O != order)
             {
@@ -97,7 +99,7 @@ public static class PageCursor
             key = wire.K;
             return true;
         }
-        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or DecoderFallbackException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or DecoderFallbackException or InvalidOperationException)
         {
             return false;
         }

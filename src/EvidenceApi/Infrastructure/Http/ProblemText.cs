@@ -15,9 +15,17 @@ public static partial class ProblemText
     [GeneratedRegex(@"\s*\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?")]
     private static partial Regex Position { get; }
 
+    [GeneratedRegex(@"The constructor parameter '(?<name>\w+)' on type '?[\w.`\[\], ]+'? doesn't allow null values\..*?(?= Path:|$)")]
+    private static partial Regex NotNullable { get; }
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member contained in type '?[\w.`\[\], ]+'?\.")]
+    private static partial Regex UnknownMember { get; }
+
     public static string WithoutTypeNames(string message)
     {
         message = MissingProperties.Replace(message, m => $"Required properties are missing: {m.Groups["names"].Value}.");
+        message = NotNullable.Replace(message, m => $"'{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(m.Groups["name"].Value)}' may not be null.");
+        message = UnknownMember.Replace(message, m => $"'{m.Groups["name"].Value}' is not a field here.");
         return TypeName.Replace(message, m => Describe(m.Value.Trim('\'')));
     }
 

@@ -23,6 +23,8 @@ public static class ProblemKinds
         "The operation needs an editor key, or the key sent is not valid. Send `Authorization: Bearer {key}` with a valid key.");
     public static readonly ProblemKind Forbidden = new("forbidden", 403, "Forbidden.", "The editor's role may not do this (admins manage editors).");
     public static readonly ProblemKind NotFound = new("not-found", 404, "Not found.", "Nothing has this id or path.");
+    public static readonly ProblemKind MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed.",
+        "The path exists but does not take this method: `Allow` lists those it takes.");
     public static readonly ProblemKind Conflict = new("conflict", 409, "Conflict.",
         "The change contradicts the resource's state (a duplicate, a retired claim, a flag already resolved): `detail` says which.");
     public static readonly ProblemKind PreconditionFailed = new("precondition-failed", 412, "The resource has changed.",
@@ -36,6 +38,10 @@ public static class ProblemKinds
         "A change to an existing resource needs `If-Match` with its current ETag (not `*`), so that it cannot overwrite a change you have not seen.");
     public static readonly ProblemKind TooManyRequests = new("too-many-requests", 429, "Too many requests.",
         "The client is over a rate limit or runs too many exports at once. Wait for `Retry-After` seconds.");
+    public static readonly ProblemKind Internal = new("internal-error", 500, "An error occurred while processing your request.",
+        "A fault of the API, not of the request: it is logged with the `traceId`. Nothing was changed; report the traceId if it persists.");
+    public static readonly ProblemKind OutcomeUnknown = new("outcome-unknown", 503, "The change's outcome is unknown.",
+        "The database stopped answering while the change was being committed, so it may or may not have been saved. Re-read the resource before changing it again; retry a POST with the same `Idempotency-Key`, which answers as the first attempt did if it was saved.");
     public static readonly ProblemKind Unavailable = new("unavailable", 503, "Service unavailable.",
         "The database cannot be reached, or the instance is busy. Nothing was changed; retry after `Retry-After` seconds (a POST with the same `Idempotency-Key`).");
     public static readonly ProblemKind OutOfTime = new("out-of-time", 503, "The request ran out of time.",
@@ -43,8 +49,8 @@ public static class ProblemKinds
 
     public static readonly IReadOnlyList<ProblemKind> All =
     [
-        Invalid, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType,
-        Unprocessable, PreconditionRequired, TooManyRequests, Unavailable, OutOfTime,
+        Invalid, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PreconditionFailed, PayloadTooLarge,
+        UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Internal, Unavailable, OutcomeUnknown, OutOfTime,
     ];
 
     /// <summary>The type of a problem of <paramref name="status"/> that names no kind of its own.</summary>
@@ -61,8 +67,14 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: kind.Status, title: title ?? kind.Title, type: kind.Type, extensions: extensions);
 
     /// <summary>400 naming each field that is wrong.</summary>
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string title = "The request is not valid.") =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = ProblemKinds.Invalid.Status, Title = title, Type = ProblemKinds.Invalid.Type });
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string title = "The request is not valid.", string? detail = null) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = ProblemKinds.Invalid.Status,
+            Title = title,
+            Type = ProblemKinds.Invalid.Type,
+            Detail = detail,
+        });
 
     /// <summary>400 about one field.</summary>
     public static ProblemHttpResult InvalidField(string field, string message, string? title = null) =>

@@ -18,12 +18,14 @@ public static class QueryParameters
         if (http.Request.Query.Count > 0 && http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler)
         {
             var known = Known.GetOrAdd(handler, NamesOf);
-            var unknown = http.Request.Query.Keys.Where(k => !known.Contains(k)).ToList();
+            // at most 10 named, so that a long query cannot make a much longer answer
+            var unknown = http.Request.Query.Keys.Where(k => !known.Contains(k)).Take(10).ToList();
             if (unknown.Count > 0)
             {
                 var allowed = known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal));
-                await Problems.Validation(unknown.ToDictionary(k => k, k => new[] { $"'{k}' is not a parameter of this operation. It takes: {allowed}." }),
-                    $"Unknown query parameter{(unknown.Count > 1 ? "s" : "")}: {string.Join(", ", unknown)}.").ExecuteAsync(http);
+                await Problems.Validation(unknown.ToDictionary(k => k[..Math.Min(k.Length, 100)], k => new[] { "Not a parameter of this operation." }),
+                    "Unknown query parameter.",
+                    $"Unknown query parameter: {string.Join(", ", unknown.Select(k => k[..Math.Min(k.Length, 100)]))}. It takes: {allowed}.").ExecuteAsync(http);
                 return;
             }
         }

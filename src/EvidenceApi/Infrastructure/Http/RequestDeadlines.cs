@@ -74,7 +74,15 @@ public static class RequestDeadlines
     {
         if (http.Features.Get<AnswerRace>() is { } race && !race.TryCommitFirst())
             throw new OperationCanceledException("The request's deadline answered it before it committed; its change is rolled back.");
-        await transaction.CommitAsync(ct);
+        try
+        {
+            await transaction.CommitAsync(ct);
+        }
+        catch (Exception e) when (e is not PostgresException)
+        {
+            // the server may have committed before it stopped answering: say so, rather than "nothing was changed"
+            throw new CommitOutcomeUnknownException(e);
+        }
     }
 
     /// <summary>Decides once whether a request's change commits or its deadline answers for it.</summary>
@@ -101,3 +109,6 @@ public static class RequestDeadlines
             extensions: new Dictionary<string, object?> { ["limit"] = limit, ["limitSeconds"] = budget.TotalSeconds });
     }
 }
+
+/// <summary>A commit sent to a database that stopped answering: it may or may not have been saved.</summary>
+public sealed class CommitOutcomeUnknownException(Exception inner) : Exception("The database stopped answering during a commit.", inner);

@@ -15,10 +15,16 @@ public sealed partial class LogRedaction : IHttpLoggingInterceptor
     [GeneratedRegex(@"evk_[^&/?#\s]*", RegexOptions.IgnoreCase)]
     private static partial Regex EditorKey { get; }
 
-    [GeneratedRegex(@"(?<name>(?:^|[?&])[^=&]*(?:token|key|secret|password|passwd|pwd|auth|credential|signature)[^=&]*=)[^&]*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:^|[?&])[^=&]*(?:token|key|secret|pass|pwd|auth|bearer|credential|sig)[^=&]*=)[^&]*", RegexOptions.IgnoreCase)]
     private static partial Regex SecretParameter { get; }
 
-    public static string Redact(string text) => EditorKey.Replace(SecretParameter.Replace(text, "${name}" + Redacted), Redacted);
+    /// <summary>Redacts the text as sent and as it reads once decoded (`%65vk_…` is `evk_…` too).</summary>
+    public static string Redact(string text)
+    {
+        string decoded;
+        try { decoded = Uri.UnescapeDataString(text.Replace('+', ' ')); } catch (UriFormatException) { decoded = text; }
+        return EditorKey.Replace(SecretParameter.Replace(decoded, "${name}" + Redacted), Redacted);
+    }
 
     public ValueTask OnRequestAsync(HttpLoggingInterceptorContext logContext)
     {

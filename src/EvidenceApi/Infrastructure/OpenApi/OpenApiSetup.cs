@@ -7,6 +7,8 @@ public static class OpenApiSetup
     public const string DocumentName = "v1";
     public const string DocumentPath = "/swagger/v1/swagger.json";
 
+    private static readonly string ProblemSlugs = string.Join(", ", ProblemKinds.All.Select(k => k.Slug));
+
     public static IServiceCollection AddApiOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -16,16 +18,14 @@ public static class OpenApiSetup
             {
                 Title = "EvidenceApi",
                 Version = "v1",
-                Description = """
+                Description = $$"""
                     A structured catalogue of the health claims made by articles on medical cannabis for chronic pain.
                     Every claim is anchored to the exact words of its source and carries the citations editors attach;
                     a claim without a citation is visibly unsupported (`status: needs-citation`).
 
                     Reads are anonymous. JSON is camelCase, enum values are kebab-case strings, times are ISO 8601 UTC.
                     Errors are RFC 9457 problem details (`application/problem+json`) with a `traceId`. Every problem's `type` is
-                    `/problems/{slug}`, one of: invalid, bad-request, unauthorized, forbidden, not-found, conflict, precondition-failed,
-                    payload-too-large, unsupported-media-type, unprocessable, precondition-required, too-many-requests, unavailable,
-                    out-of-time; `GET /problems/{slug}` says what each means and what to do.
+                    `/problems/{slug}`, one of: {{ProblemSlugs}}; `GET /problems/{slug}` says what each means and what to do.
                     Every list answers `{items, nextCursor}`; pass `nextCursor` back as `cursor` for the next page.
                     """,
             });

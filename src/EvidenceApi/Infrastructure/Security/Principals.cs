@@ -11,12 +11,3 @@ public static class Principals
     public static string ClientKey(this HttpContext http) =>
         http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } editor ? "editor:" + editor : "address:" + http.Connection.RemoteIpAddress;
 }
-
-/// <summary>
-/// The identity a request claims before it is verified (the editor id inside an editor key), so that rate limits can
-/// count it before any database work. A forged claim only spends a budget of its own.
-/// </summary>
-public interface IClaimedIdentity
-{
-    string? Of(HttpRequest request);
-}

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace EvidenceApi.Infrastructure;
 
 /// <summary>
-/// Fixed-window limits that run before authentication, so a request over its limit costs no database work:
-/// by client address, anonymous requests (`RateLimiting:AnonymousPermitLimit`) and requests that carry a key
-/// (`RateLimiting:EditorPermitLimit`) each have a budget; a request with an editor key also spends from that
-/// editor's own budget (`RateLimiting:EditorPermitLimit`), wherever it comes from. Windows are
+/// Fixed-window limits. Before authentication, so that a request over its limit costs no database work, by client
+/// address: anonymous requests (`RateLimiting:AnonymousPermitLimit`) and requests that carry a key
+/// (`RateLimiting:EditorPermitLimit`) each have a budget. After authentication, an editor's requests also spend from
+/// that editor's own budget (`RateLimiting:EditorPermitLimit`), wherever they come from; only a verified key counts
+/// there, so nobody can spend an editor's budget by forging keys with the editor's id. Windows are
 /// `RateLimiting:WindowSeconds` long. Over a limit: 429 problem with Retry-After. Counters live in each instance.
 /// Health endpoints are not limited.
 /// </summary>
@@ -24,17 +25,10 @@ public static class RateLimitingSetup
             var editors = section.GetValue("EditorPermitLimit", 2400);
 
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            var byAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Headers.Authorization.Count == 0
                     ? RateLimitPartition.GetFixedWindowLimiter("anonymous:" + http.Connection.RemoteIpAddress, _ => Window(anonymous, window))
                     : RateLimitPartition.GetFixedWindowLimiter("keyed:" + http.Connection.RemoteIpAddress, _ => Window(editors, window)));
-            // The identity is read from the request unverified: a forged one only spends a budget of its own,
-            // and the address limit above still counts the request.
-            var byIdentity = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.RequestServices.GetService<IClaimedIdentity>()?.Of(http.Request) is { } identity
-                    ? RateLimitPartition.GetFixedWindowLimiter(identity, _ => Window(editors, window))
-                    : RateLimitPartition.GetNoLimiter("none"));
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byIdentity);
             options.OnRejected = async (context, ct) =>
             {
                 var seconds = (int)Math.Ceiling((context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
@@ -47,6 +41,34 @@ public static class RateLimitingSetup
 
     public static IApplicationBuilder UseApiRateLimiting(this IApplicationBuilder app) =>
         app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue("RateLimiting:Enabled", true) ? app.UseRateLimiter() : app;
+
+    /// <summary>Each authenticated editor's own budget; goes after authentication.</summary>
+    public static IApplicationBuilder UseEditorRateLimits(this IApplicationBuilder app)
+    {
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue("RateLimiting:Enabled", true)) return app;
+        var window = TimeSpan.FromSeconds(configuration.GetValue("RateLimiting:WindowSeconds", 60));
+        var permits = configuration.GetValue("RateLimiting:EditorPermitLimit", 2400);
+        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            http.User.Identity?.IsAuthenticated == true
+                ? RateLimitPartition.GetFixedWindowLimiter(http.ClientKey(), _ => Window(permits, window))
+                : RateLimitPartition.GetNoLimiter("anonymous"));
+        return app.Use(async (http, next) =>
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null)
+            {
+                using var lease = limiter.AttemptAcquire(http);
+                if (!lease.IsAcquired)
+                {
+                    var seconds = (int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
+                    await ProblemResponses.WriteAsync(http, ProblemKinds.TooManyRequests, $"Slow down: try again in {seconds} s.",
+                        retryAfterSeconds: seconds);
+                    return;
+                }
+            }
+            await next(http);
+        });
+    }
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };

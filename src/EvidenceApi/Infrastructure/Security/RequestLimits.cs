@@ -23,12 +23,18 @@ public static class RequestLimits
                                            "form-action 'none'; frame-ancestors 'none'";
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
+    // Set as the response starts, so that answers whose headers were cleared on the way (error handlers) carry them too.
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.XFrameOptions = "DENY";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        http.Response.Headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerUiPolicy : ApiPolicy;
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            http.Response.Headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerUiPolicy : ApiPolicy;
+            if (http.Response.StatusCode >= 500) http.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
         return next(http);
     });
 

@@ -108,6 +108,7 @@ public sealed class ProcessTests : IAsyncLifetime
         await _client.GetAsync($"/v1/claims?limit=1&access_token={Uri.EscapeDataString(key)}");
         await _client.GetAsync($"/v1/claims?limit=1&x={Uri.EscapeDataString(key)}&apiKey=hunter2secret");
         await _client.GetAsync($"/v1/claims/{Uri.EscapeDataString(key)}");
+        await _client.GetAsync($"/v1/claims?q=%65{Uri.EscapeDataString(key[1..])}&bearer=hunter2secret");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var lines = _output.ToList();

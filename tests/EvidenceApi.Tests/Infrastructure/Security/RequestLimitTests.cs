@@ -117,6 +117,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(seconds - 0.2), $"answered after {watch.Elapsed}, before its budget of {seconds} s");
         Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("/problems/out-of-time", problem.GetProperty("type").GetString());
         Assert.Equal(limit, problem.GetProperty("limit").GetString());
 
