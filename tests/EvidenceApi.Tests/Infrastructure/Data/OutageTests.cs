@@ -205,6 +205,46 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal("after the thaw", (await patched.JsonAsync()).GetProperty("effect").GetString());
     }
 
+    [Fact]
+    public async Task A_change_whose_commit_the_database_stops_answering_is_503_outcome_unknown()
+    {
+        using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Evidence"] = _connectionString,
+            ["RateLimiting__Enabled"] = "false",
+            ["Database__StatementTimeoutSeconds"] = "2",
+        });
+        using var editor = new HttpClient { BaseAddress = api.Client.BaseAddress };
+        editor.DefaultRequestHeaders.Authorization = (await EditorAsync()).DefaultRequestHeaders.Authorization;
+        var (claim, etag) = await CreateClaimAsync(editor, api.Client);
+
+        // a commit that takes 3 s (a deferred trigger), during which the server freezes
+        await using (var db = NpgsqlDataSource.Create(_connectionString))
+        await using (var stall = db.CreateCommand("""
+            create function stall_commit() returns trigger language plpgsql as $$
+            begin if new.section like 'COMMIT-STALL%' then perform pg_sleep(3); end if; return null; end $$;
+            create constraint trigger stall_commit after update on claims deferrable initially deferred
+                for each row execute function stall_commit();
+            """))
+            await stall.ExecuteNonQueryAsync();
+
+        var patch = editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{claim}", new { section = "COMMIT-STALL" }, etag, "application/merge-patch+json");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await _server.FreezeAsync();
+        HttpResponseMessage response;
+        try
+        {
+            response = await patch.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await _server.ThawAsync();
+        }
+        var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("/problems/outcome-unknown", problem.GetProperty("type").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
     private static async Task<(Guid Id, string ETag)> CreateClaimAsync(HttpClient editor, HttpClient reader)
     {
         var seed = (await (await reader.GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
