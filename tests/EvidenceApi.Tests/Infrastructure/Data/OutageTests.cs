@@ -15,36 +15,16 @@ using Npgsql;
 namespace EvidenceApi.Tests.Infrastructure.Data;
 
 [Collection(LoadCollection.Name)]
-public sealed class OutageTests : IAsyncLifetime
+public sealed class OutageTests : PrivateServerApi
 {
-    private PrivatePostgres _server = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private string _connectionString = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await PrivatePostgres.StartAsync();
-        _connectionString = _server.ConnectionString;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:Evidence", _connectionString);
-            b.UseSetting("RateLimiting:Enabled", "false");
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["RateLimiting:Enabled"] = "false" };
 
     private async Task<HttpClient> EditorAsync()
     {
-        await using var db = NpgsqlDataSource.Create(_connectionString);
+        await using var db = NpgsqlDataSource.Create(ConnectionString);
         await using var connection = await db.OpenConnectionAsync();
         var created = await EditorStore.AddAsync(connection, "outage-" + Guid.NewGuid().ToString("N")[..8], EditorRole.Editor, default);
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created!.Key);
         return client;
     }
@@ -52,7 +32,7 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task Writes_retried_with_idempotency_keys_through_a_database_restart_land_exactly_once()
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         var editor = await EditorAsync();
         var seed = (await (await client.GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -89,7 +69,7 @@ public sealed class OutageTests : IAsyncLifetime
         })).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await _server.StopAsync();
+        await Server.StopAsync();
         Volatile.Write(ref databaseDown, true);
 
         var watch = Stopwatch.StartNew();
@@ -101,7 +81,7 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        await _server.StartAgainAsync();
+        await Server.StartAgainAsync();
         var back = Stopwatch.StartNew();
         while ((await client.GetAsync("/v1/claims?limit=1")).StatusCode != HttpStatusCode.OK)
         {
@@ -121,7 +101,7 @@ public sealed class OutageTests : IAsyncLifetime
         });
 
         Assert.True(acknowledged.Count > 10);
-        await using var db = NpgsqlDataSource.Create(_connectionString);
+        await using var db = NpgsqlDataSource.Create(ConnectionString);
         await using var command = db.CreateCommand("select effect, count(*) from claims where effect like @run group by effect");
         command.Parameters.AddWithValue("run", $"outage {run} %");
         var stored = new Dictionary<string, long>();
@@ -134,11 +114,11 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task The_api_starts_while_the_database_is_down_and_serves_once_it_is_up()
     {
-        await _server.StopAsync();
-        var starting = Task.Run(() => _factory.CreateClient());
+        await Server.StopAsync();
+        var starting = Task.Run(() => Factory.CreateClient());
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(starting.IsFaulted);
-        await _server.StartAgainAsync();
+        await Server.StartAgainAsync();
         var client = await starting.WaitAsync(TimeSpan.FromSeconds(60));
         await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
     }
@@ -149,7 +129,7 @@ public sealed class OutageTests : IAsyncLifetime
         // a real process: only Kestrel can answer a request whose work is still stuck (the test server waits for the work)
         using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings__Evidence"] = _connectionString,
+            ["ConnectionStrings__Evidence"] = ConnectionString,
             ["RateLimiting__Enabled"] = "false",
         });
         var client = api.Client;
@@ -159,7 +139,7 @@ public sealed class OutageTests : IAsyncLifetime
         // warm connections in the pool: those are the ones a frozen server strands
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/v1/claims?limit=1")));
 
-        await _server.FreezeAsync();
+        await Server.FreezeAsync();
         try
         {
             for (var round = 0; round < 2; round++)
@@ -190,7 +170,7 @@ public sealed class OutageTests : IAsyncLifetime
         }
         finally
         {
-            await _server.ThawAsync();
+            await Server.ThawAsync();
         }
 
         var back = Stopwatch.StartNew();
@@ -210,7 +190,7 @@ public sealed class OutageTests : IAsyncLifetime
     {
         using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings__Evidence"] = _connectionString,
+            ["ConnectionStrings__Evidence"] = ConnectionString,
             ["RateLimiting__Enabled"] = "false",
             ["Database__StatementTimeoutSeconds"] = "2",
         });
@@ -219,7 +199,7 @@ public sealed class OutageTests : IAsyncLifetime
         var (claim, etag) = await CreateClaimAsync(editor, api.Client);
 
         // a commit that takes 3 s (a deferred trigger), during which the server freezes
-        await using (var db = NpgsqlDataSource.Create(_connectionString))
+        await using (var db = NpgsqlDataSource.Create(ConnectionString))
         await using (var stall = db.CreateCommand("""
             create function stall_commit() returns trigger language plpgsql as $$
             begin if new.section like 'COMMIT-STALL%' then perform pg_sleep(3); end if; return null; end $$;
@@ -230,7 +210,7 @@ public sealed class OutageTests : IAsyncLifetime
 
         var patch = editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{claim}", new { section = "COMMIT-STALL" }, etag, "application/merge-patch+json");
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await _server.FreezeAsync();
+        await Server.FreezeAsync();
         HttpResponseMessage response;
         try
         {
@@ -238,7 +218,7 @@ public sealed class OutageTests : IAsyncLifetime
         }
         finally
         {
-            await _server.ThawAsync();
+            await Server.ThawAsync();
         }
         var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("/problems/outcome-unknown", problem.GetProperty("type").GetString());

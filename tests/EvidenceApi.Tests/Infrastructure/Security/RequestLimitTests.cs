@@ -14,34 +14,18 @@ namespace EvidenceApi.Tests.Infrastructure.Security;
 /// shows which requests touch the database.
 /// </summary>
 [Collection(LoadCollection.Name)]
-public sealed class RequestLimitTests : IAsyncLifetime
+public sealed class RequestLimitTests : PrivateServerApi
 {
-    private PrivatePostgres _server = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        _server = await PrivatePostgres.StartAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:Evidence", _server.ConnectionString);
-            b.UseSetting("RateLimiting:AnonymousPermitLimit", "3");
-            b.UseSetting("RateLimiting:EditorPermitLimit", "5");
-            b.UseSetting("RateLimiting:WindowSeconds", "600");
-        });
-        _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+        ["RateLimiting:AnonymousPermitLimit"] = "3",
+        ["RateLimiting:EditorPermitLimit"] = "5",
+        ["RateLimiting:WindowSeconds"] = "600",
+    };
 
     private HttpClient WithKey(string key)
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -55,7 +39,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
         // a well-formed key nobody holds: refused once by the database, then from memory
         await (await WithKey(known).GetAsync("/v1/editors")).ProblemAsync(HttpStatusCode.Unauthorized);
 
-        await _server.StopAsync();
+        await Server.StopAsync();
         // the database is gone: a remembered bad key is still a plain 401, not a 503
         await (await WithKey(known).GetAsync("/v1/editors")).ProblemAsync(HttpStatusCode.Unauthorized);
         // new fake keys need the database (503) until the address has spent its keyed budget; then 429 without asking it
@@ -68,7 +52,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
         Assert.NotNull(limited.Headers.RetryAfter);
 
         // anonymous requests have their own budget, spent the same way
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/v1/claims?limit=1")).StatusCode);
         await (await client.GetAsync("/v1/claims?limit=1")).ProblemAsync(HttpStatusCode.TooManyRequests);
 
@@ -80,7 +64,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.NotNull(ready.Headers.RetryAfter);
         }
-        await _server.StartAgainAsync();
+        await Server.StartAgainAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
@@ -91,11 +75,11 @@ public sealed class RequestLimitTests : IAsyncLifetime
     public async Task Work_past_its_time_budget_is_503_naming_the_limit_and_is_cancelled(string statementSeconds, string url, bool editor,
         string limit, int seconds)
     {
-        var factory = _factory.WithWebHostBuilder(b => b.UseSetting("Database:StatementTimeoutSeconds", statementSeconds));
+        var factory = Factory.WithWebHostBuilder(b => b.UseSetting("Database:StatementTimeoutSeconds", statementSeconds));
         var client = factory.CreateClient();
         if (editor)
         {
-            await using var keys = NpgsqlDataSource.Create(_server.ConnectionString);
+            await using var keys = NpgsqlDataSource.Create(ConnectionString);
             await using var keyConnection = await keys.OpenConnectionAsync();
             await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync();
             var created = await EvidenceApi.Editors.EditorStore.AddAsync(keyConnection, "budget-" + Guid.NewGuid().ToString("N")[..8],
@@ -105,7 +89,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
         await (await client.GetAsync("/v1/claims?limit=1")).JsonAsync();
 
         // Another session holds the claims table, so every read of it waits: the first budget to run out ends the wait.
-        await using var db = NpgsqlDataSource.Create(_server.ConnectionString);
+        await using var db = NpgsqlDataSource.Create(ConnectionString);
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var lockTable = new NpgsqlCommand("lock table claims in access exclusive mode", connection, transaction))
