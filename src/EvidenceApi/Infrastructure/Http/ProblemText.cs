@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace EvidenceApi.Infrastructure;
 
-/// <summary>Messages from the framework name .NET types ("could not be converted to EvidenceApi.Claims.Population");
+/// <summary>Messages from the framework name .NET types ("could not be converted to System.Int32", or to one of our enums);
 /// clients should read what the API expects instead.</summary>
 public static partial class ProblemText
 {
