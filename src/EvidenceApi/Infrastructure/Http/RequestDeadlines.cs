@@ -33,19 +33,22 @@ public static class RequestDeadlines
             http.Features.Set(race);
             var clientAborted = http.RequestAborted;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-            var expired = false;
-            await using var timer = new Timer(_ =>
-            {
-                if (http.Response.HasStarted || !HttpMethods.IsGet(http.Request.Method)) return;
-                Volatile.Write(ref expired, true);
-                // Npgsql sends its cancel request from inside Cancel: do not hold up the timer thread with it
-                _ = deadline.CancelAsync();
-            }, null, budget, Timeout.InfiniteTimeSpan);
             http.RequestAborted = deadline.Token;
 
             var work = next(http);
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-            var first = await Task.WhenAny(work, Task.Delay(budget + Grace, patience.Token));
+            var expired = false;
+            var first = await Task.WhenAny(work, Task.Delay(budget, patience.Token));
+            if (first != work && !clientAborted.IsCancellationRequested)
+            {
+                if (!http.Response.HasStarted && HttpMethods.IsGet(http.Request.Method))
+                {
+                    expired = true;
+                    // Npgsql sends its cancel request from inside Cancel: do not wait here for it
+                    _ = deadline.CancelAsync();
+                }
+                first = await Task.WhenAny(work, Task.Delay(Grace, patience.Token));
+            }
             await patience.CancelAsync();
             if (first != work && !http.Response.HasStarted && !clientAborted.IsCancellationRequested && race.TryAnswerFirst())
             {
@@ -60,7 +63,7 @@ public static class RequestDeadlines
             {
                 await work;
             }
-            catch (Exception) when (Volatile.Read(ref expired) && !clientAborted.IsCancellationRequested && !http.Response.HasStarted)
+            catch (Exception) when (expired && !clientAborted.IsCancellationRequested && !http.Response.HasStarted)
             {
                 http.RequestAborted = clientAborted;
                 await WriteExpiredAsync(http, budget);
