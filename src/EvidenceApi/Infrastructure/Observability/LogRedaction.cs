@@ -69,14 +69,15 @@ public sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerProv
 
         public IDisposable Push(object? state) => inner.Push(state);
 
-        private static object? Redact(object? scope) => scope switch
+        private static object? Redact(object? scope)
         {
-            IReadOnlyList<KeyValuePair<string, object?>> pairs when LogRedaction.Redact(scope.ToString() ?? "") != scope.ToString() =>
-                new RedactedScope(pairs.Select(p => new KeyValuePair<string, object?>(p.Key,
-                    p.Value is string text ? LogRedaction.Redact(text) : p.Value)).ToList(), LogRedaction.Redact(scope.ToString()!)),
-            string text => LogRedaction.Redact(text),
-            _ => scope,
-        };
+            if (scope is string text) return LogRedaction.Redact(text);
+            if (scope is not IReadOnlyList<KeyValuePair<string, object?>> pairs) return scope;
+            var original = scope.ToString() ?? "";
+            var redacted = LogRedaction.Redact(original);
+            return redacted == original ? scope : new RedactedScope(pairs.Select(p => new KeyValuePair<string, object?>(p.Key,
+                p.Value is string value ? LogRedaction.Redact(value) : p.Value)).ToList(), redacted);
+        }
     }
 
     private sealed class RedactedScope(List<KeyValuePair<string, object?>> pairs, string text) : IReadOnlyList<KeyValuePair<string, object?>>

@@ -31,9 +31,7 @@ public static class RateLimitingSetup
                     : RateLimitPartition.GetFixedWindowLimiter("keyed:" + http.Connection.RemoteIpAddress, _ => Window(editors, window)));
             options.OnRejected = async (context, ct) =>
             {
-                var seconds = (int)Math.Ceiling((context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
-                await ProblemResponses.WriteAsync(context.HttpContext, ProblemKinds.TooManyRequests, $"Slow down: try again in {seconds} s.",
-                    retryAfterSeconds: seconds);
+                await RejectAsync(context.HttpContext, context.Lease, window);
             };
         });
         return services;
@@ -60,14 +58,19 @@ public static class RateLimitingSetup
                 using var lease = limiter.AttemptAcquire(http);
                 if (!lease.IsAcquired)
                 {
-                    var seconds = (int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
-                    await ProblemResponses.WriteAsync(http, ProblemKinds.TooManyRequests, $"Slow down: try again in {seconds} s.",
-                        retryAfterSeconds: seconds);
+                    await RejectAsync(http, lease, window);
                     return;
                 }
             }
             await next(http);
         });
+    }
+
+    /// <summary>429 with `Retry-After`: when the lease says the window reopens, else a whole window.</summary>
+    private static Task RejectAsync(HttpContext http, RateLimitLease lease, TimeSpan window)
+    {
+        var seconds = (int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window).TotalSeconds);
+        return ProblemResponses.WriteAsync(http, ProblemKinds.TooManyRequests, $"Slow down: try again in {seconds} s.", retryAfterSeconds: seconds);
     }
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
