@@ -1,6 +1,8 @@
--- GET /v1/claims?q=reduces pain&limit=50 (relevance order): the change count, then the ranking of the best 1,000
+-- GET /v1/claims?q=reduces pain&limit=50 (relevance order): the vocabulary version (a search may name a synonym, so the
+-- terms must be current; Vocabularies/VocabularyCache.cs), the change count, then the ranking of the best 1,000
 -- matches (run once per change to the claims and kept in memory, Claims/RelevanceRanking.cs), then the page's claims
 -- by id (:page_ids, the first 50 of that ranking, filled in by run.sh).
+select version from vocabulary_version;
 select coalesce(sum(changes), 0)::bigint from catalogue_changes;
 select c.id, ts_rank(c.search, websearch_to_tsquery('english', 'reduces pain')) as rank
 from claims c

@@ -17,7 +17,7 @@ public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] Np
     public sealed record SeedSource(string Title, string? Url, string TextFile);
     public sealed record SeedClaim(
         string Quote, TextPosition Position, string Section, IReadOnlyList<string> Conditions, IReadOnlyList<string> Cannabinoids,
-        IReadOnlyList<AdministrationRoute> Routes, Population Population, Comparator? Comparator, string Effect, string Outcome,
+        IReadOnlyList<AdministrationRoute> Routes, string Population, string? Comparator, string Effect, string Outcome,
         Direction Direction, ClaimedStrength ClaimedStrength);
 
     public static SeedFile Read(string seedFolder) =>

@@ -95,7 +95,7 @@ public static class ClaimChange
             new { scope.ClaimId }, scope.Transaction, cancellationToken: scope.Cancellation));
         if (row.Version == 0) return Problems.NotFound($"There is no claim {scope.ClaimId}.");
 
-        var precondition = Preconditions.CheckIfMatch(request, ETags.ForVersion(row.Version));
+        var precondition = Preconditions.CheckIfMatch(request, ETags.ForVersion(row.Version), "claim");
         if (precondition is not null) return precondition;
         if (row.Retired)
             return Problems.Conflict("The claim is retired.", "The claim is retired; retired claims are kept as they were.");

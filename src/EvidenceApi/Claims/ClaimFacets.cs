@@ -76,9 +76,9 @@ public static class ClaimFacets
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
 
-        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
-        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        (filter, var unknown) = await filter.ResolveAsync(vocabularies, connection, ct);
+        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
 
         if (filter.ShowsEveryListedClaim) return Cached.Ok(await CountAsync(connection, UnfilteredCounts, filter, fields, ct));
 

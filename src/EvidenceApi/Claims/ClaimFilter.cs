@@ -1,4 +1,5 @@
 using EvidenceApi.Infrastructure;
+using EvidenceApi.Vocabularies;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EvidenceApi.Claims;
@@ -9,19 +10,20 @@ namespace EvidenceApi.Claims;
 /// </summary>
 public record ClaimFilterQuery
 {
-    /// <summary>Condition slugs (GET /v1/conditions), comma-separated.</summary>
+    /// <summary>Condition slugs (GET /v1/conditions) or codes (`mesh:D005356`, `snomed:…`, `icd11:…`), comma-separated.</summary>
     /// <example>neuropathic-pain,fibromyalgia</example>
     [FromQuery(Name = "condition")]
     public string? Condition { get; init; }
 
     /// <summary>
-    /// With `condition`: also match conditions narrower than the ones named (e.g. `chronic-pain` matches `neuropathic-pain`).
+    /// With `condition` or `cannabinoid`: also match every term narrower than the ones named, by every path (e.g. `chronic-pain`
+    /// matches `neuropathic-pain`; `thc` matches `dronabinol` and `nabiximols`).
     /// </summary>
     /// <example>true</example>
     [FromQuery(Name = "includeNarrower")]
     public bool? IncludeNarrower { get; init; }
 
-    /// <summary>Cannabinoid or product slugs (GET /v1/cannabinoids), comma-separated.</summary>
+    /// <summary>Intervention slugs (GET /v1/interventions: cannabinoids and cannabis-based products) or codes (`atc:A04AD10`, `unii:…`), comma-separated.</summary>
     /// <example>thc,cbd</example>
     [FromQuery(Name = "cannabinoid")]
     public string? Cannabinoid { get; init; }
@@ -31,17 +33,17 @@ public record ClaimFilterQuery
     [FromQuery(Name = "route")]
     public string? Route { get; init; }
 
-    /// <summary>Populations: adults, children-adolescents, older-adults, cancer-patients, unspecified.</summary>
+    /// <summary>Population slugs (GET /v1/populations) or codes, comma-separated.</summary>
     /// <example>cancer-patients</example>
     [FromQuery(Name = "population")]
     public string? Population { get; init; }
 
-    /// <summary>Comparators: placebo, opioids, nsaids, conventional-care.</summary>
+    /// <summary>Comparator slugs (GET /v1/comparators) or codes, comma-separated.</summary>
     /// <example>opioids</example>
     [FromQuery(Name = "comparator")]
     public string? Comparator { get; init; }
 
-    /// <summary>Outcome slugs (GET /v1/outcomes), comma-separated.</summary>
+    /// <summary>Outcome slugs (GET /v1/outcomes) or codes (`mesh:D010146`), comma-separated.</summary>
     /// <example>pain,sleep</example>
     [FromQuery(Name = "outcome")]
     public string? Outcome { get; init; }
@@ -84,7 +86,11 @@ public record ClaimFilterQuery
     [FromQuery(Name = "includeRetired")]
     public bool? IncludeRetired { get; init; }
 
-    /// <summary>Full-text search over quote and effect (PostgreSQL websearch syntax: words, "phrases", -exclusions, or).</summary>
+    /// <summary>
+    /// Full-text search over quote and effect (PostgreSQL websearch syntax: words, "phrases", -exclusions, or). A synonym of a
+    /// condition or intervention in it (`nerve pain`, `weed`) also finds the claims tagged with that term or a narrower one
+    /// that contain the rest of the search.
+    /// </summary>
     /// <example>neuropathic pain</example>
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
@@ -94,7 +100,8 @@ public record ClaimFilterQuery
 public sealed record ClaimFilter(
     string[]? Conditions, bool IncludeNarrower, string[]? Cannabinoids, string[]? Routes, string[]? Populations,
     string[]? Comparators, string[]? Outcomes, string[]? Directions, string[]? ClaimedStrengths, string[]? EvidenceLevels,
-    string[]? Statuses, Guid[]? Sources, Guid[]? Ids, bool? Overclaim, bool IncludeRetired, string? Query)
+    string[]? Statuses, Guid[]? Sources, Guid[]? Ids, bool? Overclaim, bool IncludeRetired, string? Query,
+    string[]? SearchConditions = null, string[]? SearchCannabinoids = null, string? SearchRest = null)
 {
     public const int MaxIds = 100;
 
@@ -132,19 +139,61 @@ public sealed record ClaimFilter(
         if (Sources is not null) yield return "c.source_id = any(@Sources)";
         if (Ids is not null) yield return "c.id = any(@Ids)";
         if (Overclaim is not null) yield return "c.overclaim = @Overclaim";
-        if (Query is not null) yield return "c.search @@ websearch_to_tsquery('english', @Query)";
+        if (Query is not null) yield return SearchTest();
+    }
+
+    // A claim matches a search by its words, or by the terms the search names as synonyms and the words left over.
+    private string SearchTest()
+    {
+        const string words = "c.search @@ websearch_to_tsquery('english', @Query)";
+        if (SearchConditions is null && SearchCannabinoids is null) return words;
+        var tagged = new List<string>();
+        if (SearchConditions is not null) tagged.Add("c.conditions && @SearchConditions");
+        if (SearchCannabinoids is not null) tagged.Add("c.cannabinoids && @SearchCannabinoids");
+        if (SearchRest is not null) tagged.Add("c.search @@ websearch_to_tsquery('english', @SearchRest)");
+        return $"({words} or ({string.Join(" and ", tagged)}))";
     }
 
     /// <summary>
-    /// Checks that every vocabulary term exists, and widens the conditions to their narrower ones when asked.
-    /// Widening happens here, not inside the claims query, so that the query filters with a plain array the
-    /// planner can estimate.
+    /// Turns the vocabulary filters into the slugs they mean (codes looked up, narrower terms added when asked) and finds
+    /// the terms a search names, from the terms as they are in this request's view of the database. Done here, not inside
+    /// the claims query, so that the query filters with plain arrays the planner can estimate.
     /// </summary>
-    public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(Vocabularies.VocabularyCache vocabularies, CancellationToken ct)
+    public async Task<(ClaimFilter Filter, Dictionary<string, string[]> Unknown)> ResolveAsync(VocabularyCache vocabularies,
+        Npgsql.NpgsqlConnection connection, CancellationToken ct)
     {
-        var snapshot = await vocabularies.GetAsync(Conditions, Cannabinoids, Outcomes, ct);
-        var unknown = snapshot.UnknownErrors(Conditions, Cannabinoids, Outcomes);
-        if (unknown.Count > 0 || !IncludeNarrower || Conditions is null) return (this, unknown);
-        return (this with { Conditions = snapshot.WithNarrower(Conditions) }, unknown);
+        if (Conditions is null && Cannabinoids is null && Outcomes is null && Populations is null && Comparators is null && Query is null)
+            return (this, []);
+        var snapshot = vocabularies.Loaded;
+        // plain slugs that exist mean the same whatever the terms' edits; anything else reads the terms as they are now
+        if (snapshot is null || IncludeNarrower || Query is not null || !PlainSlugsKnownTo(snapshot))
+            snapshot = await vocabularies.GetAsync(connection, ct);
+        var unknown = new Dictionary<string, string[]>();
+        string[]? Resolve(Vocabulary vocabulary, string[]? values)
+        {
+            if (values is null) return null;
+            var errors = new List<string>();
+            var slugs = snapshot.Resolve(vocabulary, values, IncludeNarrower, errors);
+            if (errors.Count > 0) unknown[vocabulary.ClaimField] = [.. errors];
+            return slugs;
+        }
+        var search = Query is null ? null : snapshot.TermsNamedIn(Query);
+        var resolved = this with
+        {
+            Conditions = Resolve(Vocabulary.Conditions, Conditions),
+            Cannabinoids = Resolve(Vocabulary.Interventions, Cannabinoids),
+            Outcomes = Resolve(Vocabulary.Outcomes, Outcomes),
+            Populations = Resolve(Vocabulary.Populations, Populations),
+            Comparators = Resolve(Vocabulary.Comparators, Comparators),
+            SearchConditions = search?.Conditions,
+            SearchCannabinoids = search?.Interventions,
+            SearchRest = search?.Rest,
+        };
+        return (resolved, unknown);
     }
+
+    private bool PlainSlugsKnownTo(VocabularySnapshot snapshot) =>
+        new[] { (Vocabulary.Conditions, Conditions), (Vocabulary.Interventions, Cannabinoids), (Vocabulary.Outcomes, Outcomes),
+                (Vocabulary.Populations, Populations), (Vocabulary.Comparators, Comparators) }
+            .All(f => f.Item2 is null || f.Item2.All(value => snapshot.Contains(f.Item1, value)));
 }

@@ -8,12 +8,12 @@ public sealed class ClaimFilterQueryValidator : AbstractValidator<ClaimFilterQue
 {
     public ClaimFilterQueryValidator()
     {
-        RuleFor(q => q.Condition).MustBeSlugs();
-        RuleFor(q => q.Cannabinoid).MustBeSlugs();
-        RuleFor(q => q.Outcome).MustBeSlugs();
+        RuleFor(q => q.Condition).MustBeTerms();
+        RuleFor(q => q.Cannabinoid).MustBeTerms();
+        RuleFor(q => q.Outcome).MustBeTerms();
+        RuleFor(q => q.Population).MustBeTerms();
+        RuleFor(q => q.Comparator).MustBeTerms();
         RuleFor(q => q.Route).MustBeValuesOf<ClaimFilterQuery, AdministrationRoute>();
-        RuleFor(q => q.Population).MustBeValuesOf<ClaimFilterQuery, Population>();
-        RuleFor(q => q.Comparator).MustBeValuesOf<ClaimFilterQuery, Comparator>();
         RuleFor(q => q.Direction).MustBeValuesOf<ClaimFilterQuery, Direction>();
         RuleFor(q => q.ClaimedStrength).MustBeValuesOf<ClaimFilterQuery, ClaimedStrength>();
         RuleFor(q => q.EvidenceLevel).MustBeValuesOf<ClaimFilterQuery, EvidenceLevel>();
@@ -35,6 +35,17 @@ public static partial class ClaimFilterRules
     public static IRuleBuilderOptions<T, string?> MustBeSlugs<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(value => CommaList.Split(value)?.All(v => v.Length <= 100 && SlugFormat.IsMatch(v)) ?? true)
             .WithMessage("'{PropertyValue}' is not a list of slugs (lower-case words joined by hyphens, comma-separated).");
+
+    /// <summary>Slugs, or codes as `prefix:code` whose format is valid for their system (`mesh:D005356`).</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeTerms<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(value => CommaList.Split(value)?.All(IsTermReference) ?? true)
+            .WithMessage("'{PropertyValue}' is not a list of slugs or codes (a slug: lower-case words joined by hyphens; a code: " +
+                         $"{string.Join(", ", Vocabularies.CodeSystems.All.Select(s => s.Prefix))} then `:` and a code valid in that system, e.g. mesh:D005356).");
+
+    private static bool IsTermReference(string value) =>
+        Vocabularies.CodeSystems.TryParseReference(value, out var system, out var code)
+            ? code.Length <= 100 && system.IsValid(code)
+            : value.Length <= 100 && SlugFormat.IsMatch(value);
 
     public static IRuleBuilderOptions<T, string?> MustBeValuesOf<T, TEnum>(this IRuleBuilder<T, string?> rule) where TEnum : struct, Enum =>
         rule.Must(value => CommaList.Split(value)?.All(v => Slugs.TryParse<TEnum>(v, out _)) ?? true)

@@ -103,8 +103,8 @@ public class ClaimRow
 
     private ClaimResponse ToResponse(IReadOnlyList<CitationResponse> citations) => new(
         Id, new SourceReference(SourceId, SourceTitle), Quote, new TextPosition(PositionStart, PositionEnd), Section,
-        Conditions, Cannabinoids, Routes.Select(Slugs.Parse<AdministrationRoute>).ToArray(), Slugs.Parse<Population>(Population),
-        Comparator is null ? null : Slugs.Parse<Comparator>(Comparator), Effect, Outcome, Slugs.Parse<Direction>(Direction),
+        Conditions, Cannabinoids, Routes.Select(Slugs.Parse<AdministrationRoute>).ToArray(), Population,
+        Comparator, Effect, Outcome, Slugs.Parse<Direction>(Direction),
         Slugs.Parse<ClaimedStrength>(ClaimedStrength), Slugs.Parse<EvidenceLevel>(EvidenceLevel), Overclaim, citations,
         Slugs.Parse<ClaimStatus>(Status), OpenFlagCount, RetiredReason is not null, RetiredReason, Version,
         CreatedAt, UpdatedAt);

@@ -8,10 +8,10 @@ namespace EvidenceApi.Claims;
 /// <param name="Position">Offsets of the quote in the source text, in Unicode code points (W3C TextPositionSelector).</param>
 /// <param name="Section">The heading of the section the quote stands under.</param>
 /// <param name="Conditions">Condition slugs (see GET /v1/conditions).</param>
-/// <param name="Cannabinoids">Cannabinoid or product slugs (see GET /v1/cannabinoids).</param>
+/// <param name="Cannabinoids">Intervention slugs: cannabinoids and cannabis-based products (see GET /v1/interventions).</param>
 /// <param name="Routes">Routes of administration the claim names; empty when it names none.</param>
-/// <param name="Population">Who the claim is about.</param>
-/// <param name="Comparator">What the claim compares with; null when it compares with nothing.</param>
+/// <param name="Population">Who the claim is about: a population slug (see GET /v1/populations).</param>
+/// <param name="Comparator">What the claim compares with, a comparator slug (see GET /v1/comparators); null when it compares with nothing.</param>
 /// <param name="Effect">The claimed effect as a short normalised phrase.</param>
 /// <param name="Outcome">Outcome domain slug (see GET /v1/outcomes).</param>
 /// <param name="Direction">Direction of the claimed effect.</param>
@@ -35,8 +35,8 @@ public sealed record ClaimResponse(
     IReadOnlyList<string> Conditions,
     IReadOnlyList<string> Cannabinoids,
     IReadOnlyList<AdministrationRoute> Routes,
-    Population Population,
-    Comparator? Comparator,
+    string Population,
+    string? Comparator,
     string Effect,
     string Outcome,
     Direction Direction,

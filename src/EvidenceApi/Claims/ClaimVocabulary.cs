@@ -6,12 +6,6 @@ namespace EvidenceApi.Claims;
 /// <summary>Route of administration named by the claim.</summary>
 public enum AdministrationRoute { Inhaled, Oral, Oromucosal, Topical, Transdermal }
 
-/// <summary>Who the claim is about; `unspecified` when the source does not say.</summary>
-public enum Population { Adults, ChildrenAdolescents, OlderAdults, CancerPatients, Unspecified }
-
-/// <summary>What the claim compares the cannabinoid with, when it says so.</summary>
-public enum Comparator { Placebo, Opioids, Nsaids, ConventionalCare }
-
 /// <summary>Direction of the claimed effect.</summary>
 public enum Direction { Benefit, Harm, NoEffect, Mixed }
 

@@ -7,7 +7,7 @@ namespace EvidenceApi.Claims;
 /// <summary>The fields of a new claim, already validated.</summary>
 public sealed record NewClaim(
     Guid SourceId, string Quote, int Start, int End, string Section, IReadOnlyList<string> Conditions,
-    IReadOnlyList<string> Cannabinoids, IReadOnlyList<AdministrationRoute> Routes, Population Population, Comparator? Comparator,
+    IReadOnlyList<string> Cannabinoids, IReadOnlyList<AdministrationRoute> Routes, string Population, string? Comparator,
     string Effect, string Outcome, Direction Direction, ClaimedStrength ClaimedStrength);
 
 public static class ClaimWriter
@@ -34,8 +34,8 @@ public static class ClaimWriter
                 claim.End,
                 claim.Section,
                 routes = claim.Routes.Select(Slugs.Of).ToArray(),
-                population = Slugs.Of(claim.Population),
-                comparator = Slugs.OfNullable(claim.Comparator),
+                population = claim.Population,
+                comparator = claim.Comparator,
                 claim.Effect,
                 claim.Outcome,
                 direction = Slugs.Of(claim.Direction),

@@ -11,14 +11,14 @@ namespace EvidenceApi.Claims;
 /// <param name="Position">Code-point offsets of the quote in the source text.</param>
 /// <param name="Section">The heading the quote stands under.</param>
 /// <param name="Conditions">One or more condition slugs.</param>
-/// <param name="Cannabinoids">One or more cannabinoid slugs.</param>
+/// <param name="Cannabinoids">One or more intervention slugs (GET /v1/interventions).</param>
 /// <param name="Effect">The claimed effect as a short normalised phrase.</param>
 /// <param name="Outcome">Outcome slug.</param>
 /// <param name="Direction">Direction of the claimed effect.</param>
 /// <param name="ClaimedStrength">How strongly the source words it.</param>
 /// <param name="Routes">Routes of administration the claim names.</param>
-/// <param name="Population">Who the claim is about.</param>
-/// <param name="Comparator">What it is compared with, if anything.</param>
+/// <param name="Population">Who the claim is about: a population slug (default `unspecified`).</param>
+/// <param name="Comparator">What it is compared with, a comparator slug, if anything.</param>
 [RequestExample("""
     {
       "sourceId": "01937f4e-6c1a-7b7e-9a51-2f0c8d3e4b21",
@@ -48,8 +48,8 @@ public sealed record CreateClaimRequest(
     Direction Direction,
     ClaimedStrength ClaimedStrength,
     IReadOnlyList<AdministrationRoute>? Routes = null,
-    Population Population = Population.Unspecified,
-    Comparator? Comparator = null) : IClaimFields;
+    string Population = "unspecified",
+    string? Comparator = null) : IClaimFields;
 
 public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimRequest>
 {
@@ -63,11 +63,11 @@ public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimR
 public static class CreateClaim
 {
     public static async Task<Results<Created<ClaimResponse>, ProblemHttpResult>> HandleAsync(
-        CreateClaimRequest request, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
+        CreateClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, vocabularies, request.SourceId, request, ct);
+        var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, request.SourceId, request, null, ct);
         if (problem is not null) return problem;
 
         var claim = await ClaimWriter.InsertAsync(connection, transaction, new NewClaim(request.SourceId, request.Quote,

@@ -44,7 +44,9 @@ public static class ExportClaims
     {
         var filter = ClaimFilter.From(query);
         var format = query.Format ?? "csv";
-        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
+        Dictionary<string, string[]> unknown;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            (filter, unknown) = await filter.ResolveAsync(vocabularies, connection, ct);
         if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
 
         var fileName = $"claims-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
@@ -118,8 +120,8 @@ public static class ExportClaims
     private static string ToCsv(ClaimResponse c) => string.Join(',', new[]
     {
         c.Id.ToString(), c.Source.Id.ToString(), c.Source.Title, c.Quote, c.Position.Start.ToString(), c.Position.End.ToString(), c.Section,
-        string.Join(';', c.Conditions), string.Join(';', c.Cannabinoids), string.Join(';', c.Routes.Select(Slugs.Of)), Slugs.Of(c.Population),
-        Slugs.OfNullable(c.Comparator) ?? "", c.Effect, c.Outcome, Slugs.Of(c.Direction), Slugs.Of(c.ClaimedStrength), Slugs.Of(c.EvidenceLevel),
+        string.Join(';', c.Conditions), string.Join(';', c.Cannabinoids), string.Join(';', c.Routes.Select(Slugs.Of)), c.Population,
+        c.Comparator ?? "", c.Effect, c.Outcome, Slugs.Of(c.Direction), Slugs.Of(c.ClaimedStrength), Slugs.Of(c.EvidenceLevel),
         c.Overclaim switch { true => "true", false => "false", null => "" }, Slugs.Of(c.Status), c.Citations.Count.ToString(),
         string.Join(';', c.Citations.Select(ci => $"{Slugs.Of(ci.Kind)}:{ci.Identifier}")), c.OpenFlags.ToString(), c.Retired ? "true" : "false",
         c.RetiredReason ?? "", c.Version.ToString(), Timestamps.Of(c.CreatedAt), Timestamps.Of(c.UpdatedAt),

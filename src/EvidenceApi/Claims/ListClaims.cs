@@ -83,9 +83,9 @@ public static class ListClaims
     {
         var (_, sort, cursor, limit, _) = query.Parsed;
         var filter = query.Parsed.Filter;
-        (filter, var unknown) = await filter.ResolveAsync(vocabularies, ct);
-        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        (filter, var unknown) = await filter.ResolveAsync(vocabularies, connection, ct);
+        if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
 
         var page = sort!.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, ct) : null;
         var (items, next) = page ?? await QueriedPageAsync(connection, filter, sort, cursor, limit, ct);

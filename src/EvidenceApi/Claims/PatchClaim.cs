@@ -29,14 +29,14 @@ namespace EvidenceApi.Claims;
 [RequestExample("""{ "effect": "reduces pain intensity", "comparator": "placebo", "evidenceLevel": "limited" }""")]
 public sealed record PatchClaimRequest(
     string? Quote = null, TextPosition? Position = null, string? Section = null, IReadOnlyList<string>? Conditions = null,
-    IReadOnlyList<string>? Cannabinoids = null, IReadOnlyList<AdministrationRoute>? Routes = null, Population? Population = null,
-    Comparator? Comparator = null, string? Effect = null, string? Outcome = null, Direction? Direction = null,
+    IReadOnlyList<string>? Cannabinoids = null, IReadOnlyList<AdministrationRoute>? Routes = null, string? Population = null,
+    string? Comparator = null, string? Effect = null, string? Outcome = null, Direction? Direction = null,
     ClaimedStrength? ClaimedStrength = null, EvidenceLevel? EvidenceLevel = null);
 
 /// <summary>A claim's editable state after a patch is merged into it.</summary>
 public sealed record ClaimEdit(
     string Quote, TextPosition Position, string Section, IReadOnlyList<string> Conditions, IReadOnlyList<string> Cannabinoids,
-    IReadOnlyList<AdministrationRoute> Routes, Population Population, Comparator? Comparator, string Effect, string Outcome,
+    IReadOnlyList<AdministrationRoute> Routes, string Population, string? Comparator, string Effect, string Outcome,
     Direction Direction, ClaimedStrength ClaimedStrength, EvidenceLevel EvidenceLevel) : IClaimFields
 {
     IReadOnlyList<AdministrationRoute>? IClaimFields.Routes => Routes;
@@ -66,7 +66,7 @@ public static class PatchClaim
         .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => !Editable.Contains(n)).ToHashSet();
 
     public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
+        Guid id, [FromBody] JsonElement patch, NpgsqlDataSource dataSource, IValidator<ClaimEdit> validator, HttpContext http, CancellationToken ct)
     {
         Dictionary<string, string[]> shapeErrors;
         try
@@ -97,7 +97,7 @@ public static class PatchClaim
                 if (!validation.IsValid) return ClaimChangeStep.Refuse(Problems.Validation(validation.ToDictionary(), "The patch is not valid."));
                 if (edit.SameAs(ClaimEdit.From(current))) return ClaimChangeStep.Unchanged;
 
-                var problem = await ClaimFieldChecks.CheckAsync(change.Connection, change.Transaction, vocabularies, current.Source.Id, edit, ct)
+                var problem = await ClaimFieldChecks.CheckAsync(change.Connection, change.Transaction, current.Source.Id, edit, ClaimEdit.From(current), ct)
                               ?? CheckGrade(edit.EvidenceLevel, current.Citations.Count);
                 if (problem is not null) return ClaimChangeStep.Refuse(problem);
 
@@ -120,8 +120,8 @@ public static class PatchClaim
                         end = edit.Position.End,
                         edit.Section,
                         routes = edit.Routes.Distinct().Select(Slugs.Of).ToArray(),
-                        population = Slugs.Of(edit.Population),
-                        comparator = Slugs.OfNullable(edit.Comparator),
+                        population = edit.Population,
+                        comparator = edit.Comparator,
                         edit.Effect,
                         edit.Outcome,
                         direction = Slugs.Of(edit.Direction),

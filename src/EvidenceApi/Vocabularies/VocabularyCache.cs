@@ -1,62 +1,159 @@
+using System.Text;
+using System.Text.Json;
 using Dapper;
+using EvidenceApi.Infrastructure;
 using Npgsql;
 
 namespace EvidenceApi.Vocabularies;
 
 /// <summary>
-/// The vocabularies' slugs and the condition hierarchy, held in memory so that filtering a list does not cost a
-/// round trip. Vocabularies change only by migration: the cache reloads when a request names a term it does not
-/// know, and at least every minute, so a new term is never refused and each instance stays stateless.
+/// Every vocabulary's terms as claim filters need them (slugs, hierarchy, codes, names), held in memory so that widening
+/// a filter or finding a synonym costs no more than reading one number. Each use reads `vocabulary_version`, which every
+/// change to a term bumps (db/migrations/0008), and reloads when it differs: a request never sees terms older than its
+/// own view of the database, and each instance stays stateless.
 /// </summary>
 public sealed class VocabularyCache(NpgsqlDataSource dataSource)
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
-    private volatile Snapshot? _snapshot;
+    private volatile VocabularySnapshot? _snapshot;
 
-    public sealed record Snapshot(HashSet<string> Conditions, HashSet<string> Cannabinoids, HashSet<string> Outcomes,
-        ILookup<string, string> NarrowerConditions, DateTime LoadedAt)
+    /// <summary>
+    /// The terms last loaded, without asking whether they are current: enough to check that a slug exists (slugs are
+    /// never deleted), not for anything a term's edits change (hierarchy, codes, synonyms). Null before the first load.
+    /// </summary>
+    public VocabularySnapshot? Loaded => _snapshot;
+
+    public async Task<VocabularySnapshot> GetAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        public IEnumerable<(string Field, string Value)> Unknown(string[]? conditions, string[]? cannabinoids, string[]? outcomes) =>
-            (conditions ?? []).Where(c => !Conditions.Contains(c)).Select(c => ("condition", c))
-            .Concat((cannabinoids ?? []).Where(c => !Cannabinoids.Contains(c)).Select(c => ("cannabinoid", c)))
-            .Concat((outcomes ?? []).Where(o => !Outcomes.Contains(o)).Select(o => ("outcome", o)));
-
-        /// <summary>A message per unknown term, keyed by its field (condition, cannabinoid, outcome); empty when all exist.</summary>
-        public Dictionary<string, string[]> UnknownErrors(string[]? conditions, string[]? cannabinoids, string[]? outcomes) =>
-            Unknown(conditions, cannabinoids, outcomes).GroupBy(u => u.Field).ToDictionary(g => g.Key,
-                g => g.Select(u => $"'{u.Value}' is not a known {g.Key}; see GET /v1/{g.Key}s.").ToArray());
-
-        /// <summary>The conditions and every condition beneath them.</summary>
-        public string[] WithNarrower(IEnumerable<string> conditions)
-        {
-            var all = new HashSet<string>();
-            var pending = new Stack<string>(conditions);
-            while (pending.TryPop(out var condition))
-                if (all.Add(condition))
-                    foreach (var child in NarrowerConditions[condition]) pending.Push(child);
-            return all.Order(StringComparer.Ordinal).ToArray();
-        }
-    }
-
-    /// <summary>The current snapshot; reloaded when stale, or when it lacks a term the caller names.</summary>
-    public async Task<Snapshot> GetAsync(string[]? conditions, string[]? cannabinoids, string[]? outcomes, CancellationToken ct)
-    {
+        var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select version from vocabulary_version", cancellationToken: ct));
         var snapshot = _snapshot;
-        var age = snapshot is null ? TimeSpan.MaxValue : DateTime.UtcNow - snapshot.LoadedAt;
-        // an unknown term reloads at most once a second, so a client sending nonsense cannot make every request a reload
-        var missing = snapshot is not null && age > TimeSpan.FromSeconds(1) && snapshot.Unknown(conditions, cannabinoids, outcomes).Any();
-        if (age > MaxAge || missing) _snapshot = snapshot = await LoadAsync(ct);
-        return snapshot!;
+        if (snapshot is null || snapshot.Version != version) _snapshot = snapshot = await LoadAsync(ct);
+        return snapshot;
     }
 
-    private async Task<Snapshot> LoadAsync(CancellationToken ct)
+    private async Task<VocabularySnapshot> LoadAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var conditions = (await connection.QueryAsync<(string Slug, string? Parent)>(
-            new CommandDefinition("select slug, parent_slug from conditions", cancellationToken: ct))).ToList();
-        var cannabinoids = await connection.QueryAsync<string>(new CommandDefinition("select slug from cannabinoids", cancellationToken: ct));
-        var outcomes = await connection.QueryAsync<string>(new CommandDefinition("select slug from outcomes", cancellationToken: ct));
-        return new Snapshot(conditions.Select(c => c.Slug).ToHashSet(), cannabinoids.ToHashSet(), outcomes.ToHashSet(),
-            conditions.Where(c => c.Parent is not null).ToLookup(c => c.Parent!, c => c.Slug), DateTime.UtcNow);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select version from vocabulary_version", transaction: transaction, cancellationToken: ct));
+        var terms = new Dictionary<Vocabulary, IReadOnlyList<CachedTerm>>();
+        foreach (var vocabulary in Vocabulary.All)
+        {
+            var rows = await connection.QueryAsync<TermRow>(
+                new CommandDefinition($"select slug, label, synonyms, broader, codings::text as codings, retired_at is not null as retired from {vocabulary.Name}",
+                    transaction: transaction, cancellationToken: ct));
+            terms[vocabulary] = rows.Select(r => new CachedTerm(r.Slug, r.Label, r.Synonyms, r.Broader,
+                JsonSerializer.Deserialize<Coding[]>(r.Codings, ApiJson.Options) ?? [], r.Retired)).ToList();
+        }
+        return new VocabularySnapshot(version, terms);
+    }
+
+    private sealed class TermRow
+    {
+        public string Slug { get; init; } = "";
+        public string Label { get; init; } = "";
+        public string[] Synonyms { get; init; } = [];
+        public string[] Broader { get; init; } = [];
+        public string Codings { get; init; } = "[]";
+        public bool Retired { get; init; }
     }
 }
+
+public sealed record CachedTerm(string Slug, string Label, string[] Synonyms, string[] Broader, Coding[] Codings, bool Retired);
+
+/// <summary>The terms of every vocabulary at one version of them.</summary>
+public sealed class VocabularySnapshot
+{
+    private readonly Dictionary<Vocabulary, Dictionary<string, CachedTerm>> _terms;
+    private readonly Dictionary<Vocabulary, ILookup<string, string>> _narrower;
+    private readonly Dictionary<(Vocabulary, string System, string Code), string[]> _codes;
+    // synonyms of the hierarchical vocabularies' terms, normalised, longest first
+    private readonly List<(string Name, Vocabulary Vocabulary, string Slug)> _names;
+
+    public long Version { get; }
+
+    public VocabularySnapshot(long version, IReadOnlyDictionary<Vocabulary, IReadOnlyList<CachedTerm>> terms)
+    {
+        Version = version;
+        _terms = terms.ToDictionary(t => t.Key, t => t.Value.ToDictionary(term => term.Slug));
+        _narrower = terms.ToDictionary(t => t.Key, t => t.Value.SelectMany(term => term.Broader.Select(b => (Broader: b, term.Slug)))
+            .ToLookup(p => p.Broader, p => p.Slug));
+        _codes = terms.SelectMany(t => t.Value.SelectMany(term => term.Codings.Select(c => (Key: (t.Key, c.System, c.Code), term.Slug))))
+            .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Select(p => p.Slug).Order(StringComparer.Ordinal).ToArray());
+        _names = terms.Where(t => t.Key.Hierarchical)
+            .SelectMany(t => t.Value.SelectMany(term => term.Synonyms.Select(n => (Name: Normalise(n), t.Key, term.Slug))))
+            .Where(n => n.Name.Length > 0).Distinct().OrderByDescending(n => n.Name.Length).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public bool Contains(Vocabulary vocabulary, string slug) => _terms[vocabulary].ContainsKey(slug);
+
+    /// <summary>
+    /// The slugs that filter <paramref name="values"/> (slugs, or codes as `prefix:code`, e.g. `mesh:D005356`) mean, widened to
+    /// every narrower term when asked and the vocabulary is hierarchical; an error per value that names nothing.
+    /// </summary>
+    public string[] Resolve(Vocabulary vocabulary, string[] values, bool includeNarrower, List<string> errors)
+    {
+        var slugs = new List<string>();
+        foreach (var value in values)
+        {
+            if (CodeSystems.TryParseReference(value, out var system, out var code))
+            {
+                if (_codes.TryGetValue((vocabulary, system.Uri, code), out var coded)) slugs.AddRange(coded);
+                else errors.Add($"No {vocabulary.Singular} has the {system.Name} code '{code}'; see GET /v1/{vocabulary.Name}.");
+            }
+            else if (_terms[vocabulary].ContainsKey(value)) slugs.Add(value);
+            else errors.Add($"'{value}' is not a known {vocabulary.Singular}; see GET /v1/{vocabulary.Name}.");
+        }
+        return includeNarrower && vocabulary.Hierarchical ? WithNarrower(vocabulary, slugs) : slugs.Distinct().Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The terms and every term beneath them, by every path.</summary>
+    public string[] WithNarrower(Vocabulary vocabulary, IEnumerable<string> slugs)
+    {
+        var all = new HashSet<string>();
+        var pending = new Stack<string>(slugs);
+        while (pending.TryPop(out var slug))
+            if (all.Add(slug))
+                foreach (var child in _narrower[vocabulary][slug]) pending.Push(child);
+        return all.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The condition and intervention terms a search names by a synonym (as whole words; a label is a word the claims use anyway), each widened to its
+    /// narrower terms, and the words of the search left over once those names are taken out. Null when it names none, or
+    /// when it uses exclusions or `or`, whose meaning a substitution could turn around.
+    /// </summary>
+    public SearchTerms? TermsNamedIn(string query)
+    {
+        var words = query.Replace("\"", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Any(w => w.StartsWith('-') || w.Equals("or", StringComparison.OrdinalIgnoreCase))) return null;
+        var rest = " " + Normalise(query) + " ";
+        var named = new List<(Vocabulary Vocabulary, string Slug)>();
+        foreach (var (name, vocabulary, slug) in _names)
+        {
+            var padded = " " + name + " ";
+            if (!rest.Contains(padded, StringComparison.Ordinal)) continue;
+            named.Add((vocabulary, slug));
+            rest = rest.Replace(padded, "  ", StringComparison.Ordinal);
+        }
+        if (named.Count == 0) return null;
+        string[]? Of(Vocabulary v) => named.Any(n => n.Vocabulary == v) ? WithNarrower(v, named.Where(n => n.Vocabulary == v).Select(n => n.Slug)) : null;
+        var left = string.Join(' ', rest.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return new SearchTerms(Of(Vocabulary.Conditions), Of(Vocabulary.Interventions), left.Length == 0 ? null : left);
+    }
+
+    /// <summary>Lower case, and every run of characters other than letters and digits one space.</summary>
+    public static string Normalise(string text)
+    {
+        var normalised = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        {
+            if (char.IsLetterOrDigit(c)) normalised.Append(char.ToLowerInvariant(c));
+            else if (normalised.Length > 0 && normalised[^1] != ' ') normalised.Append(' ');
+        }
+        return normalised.ToString().TrimEnd();
+    }
+}
+
+/// <summary>What a search names: claims tagged with these terms match it when they also contain <see cref="Rest"/>.</summary>
+public sealed record SearchTerms(string[]? Conditions, string[]? Interventions, string? Rest);

@@ -6,7 +6,7 @@ namespace EvidenceApi.UnitTests.Claims;
 public sealed class MergePatchTests
 {
     private static readonly ClaimEdit Current = new("quote", new TextPosition(10, 15), "Intro", ["chronic-pain"], ["cbd"], [AdministrationRoute.Oral],
-        Population.Adults, Comparator.Placebo, "reduces pain", "pain", Direction.Benefit, ClaimedStrength.Suggested, EvidenceLevel.Unassessed);
+        "adults", "placebo", "reduces pain", "pain", Direction.Benefit, ClaimedStrength.Suggested, EvidenceLevel.Unassessed);
 
     private static ClaimEdit Merge(string patch) => PatchClaim.Merge(Current, JsonDocument.Parse(patch).RootElement);
 
@@ -31,5 +31,5 @@ public sealed class MergePatchTests
     }
 
     [Fact]
-    public void Enum_values_are_exact() => Assert.ThrowsAny<JsonException>(() => Merge("""{"population":"Adults"}"""));
+    public void Enum_values_are_exact() => Assert.ThrowsAny<JsonException>(() => Merge("""{"direction":"Benefit"}"""));
 }

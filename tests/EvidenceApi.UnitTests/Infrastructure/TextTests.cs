@@ -24,7 +24,7 @@ public sealed class TextTests
     public void Problem_messages_name_what_is_expected_not_dotnet_types()
     {
         Assert.Equal("The JSON value could not be converted to one of the allowed values. Path: $.population",
-            ProblemText.WithoutTypeNames("The JSON value could not be converted to EvidenceApi.Claims.Population. Path: $.population"));
+            ProblemText.WithoutTypeNames("The JSON value could not be converted to EvidenceApi.Claims.Direction. Path: $.population"));
         Assert.Equal("The JSON value could not be converted to a list.",
             ProblemText.WithoutTypeNames("The JSON value could not be converted to System.Collections.Generic.IReadOnlyList`1[System.String]."));
         Assert.Equal("Required properties are missing: 'title', 'year'.",

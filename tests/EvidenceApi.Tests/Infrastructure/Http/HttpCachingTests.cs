@@ -17,6 +17,7 @@ public sealed class HttpCachingTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("/v1/claims/facets?by=status")]
     [InlineData("/v1/conditions")]
     [InlineData("/v1/cannabinoids")]
+    [InlineData("/v1/interventions/thc")]
     [InlineData("/v1/outcomes")]
     [InlineData("/v1/sources")]
     [InlineData("/v1/flags?state=open")]

@@ -14,7 +14,10 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Theory]
     [InlineData("/v1/conditions")]
     [InlineData("/v1/cannabinoids")]
+    [InlineData("/v1/interventions")]
     [InlineData("/v1/outcomes")]
+    [InlineData("/v1/comparators")]
+    [InlineData("/v1/populations")]
     [InlineData("/v1/sources")]
     [InlineData("/v1/claims?sort=position")]
     [InlineData("/v1/flags")]
@@ -59,7 +62,7 @@ public sealed class HttpConventionTests(ApiFixture api) : IClassFixture<ApiFixtu
             await (await admin.GetAsync(url + (url.Contains('?') ? "&" : "?") + $"cursor={foreign}")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.GetAsync(url + (url.Contains('?') ? "&" : "?") + "cursor=not-a-cursor")).ProblemAsync(HttpStatusCode.BadRequest);
         // a forged cursor whose text is not Unicode (a lone surrogate) is a bad cursor too, whatever its order claims
-        foreach (var order in new[] { "createdAt", "position", "raised", "created", "conditions", "cannabinoids", "outcomes", "name", "version" })
+        foreach (var order in new[] { "createdAt", "position", "raised", "created", "conditions", "interventions", "outcomes", "comparators", "populations", "name", "version" })
         {
             var forged = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(
                 $"{{\"o\":\"{order}\",\"k\":[\"\\ud800\"]}}"));
