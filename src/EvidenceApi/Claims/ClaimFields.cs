@@ -1,8 +1,8 @@
 using Dapper;
 using EvidenceApi.Infrastructure;
+using EvidenceApi.Vocabularies;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using EvidenceApi.Vocabularies;
 using Npgsql;
 
 namespace EvidenceApi.Claims;

@@ -30,7 +30,10 @@ public sealed class TermWriteTests(ApiFixture api) : IClassFixture<ApiFixture>
         var migraine = NewSlug("migraine");
         var (term, etag) = await CreateAsync(admin, "conditions", new
         {
-            slug = migraine, label = "Migraine", definition = "Recurrent headache attacks.", synonyms = new[] { $"{migraine} headache" },
+            slug = migraine,
+            label = "Migraine",
+            definition = "Recurrent headache attacks.",
+            synonyms = new[] { $"{migraine} headache" },
             broader = new[] { "chronic-pain" },
         });
         Assert.Equal("\"1\"", etag);
@@ -111,7 +114,9 @@ public sealed class TermWriteTests(ApiFixture api) : IClassFixture<ApiFixture>
         var slug = NewSlug("coded");
         var (term, _) = await CreateAsync(admin, "conditions", new
         {
-            slug, label = "Coded", codings = new[] { new { system = "http://snomed.info/sct", code = "396275006", display = "Osteoarthritis" } },
+            slug,
+            label = "Coded",
+            codings = new[] { new { system = "http://snomed.info/sct", code = "396275006", display = "Osteoarthritis" } },
         });
         Assert.Equal("396275006", term.GetProperty("codings")[0].GetProperty("code").GetString());
         Assert.Equal(404, (int)(await api.Client.GetAsync($"/v1/conditions/{NewSlug("never")}")).StatusCode);

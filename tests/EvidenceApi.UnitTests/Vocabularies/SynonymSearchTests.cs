@@ -51,7 +51,10 @@ public sealed class SynonymSearchTests
         var coded = new VocabularySnapshot(1, new Dictionary<Vocabulary, IReadOnlyList<CachedTerm>>
         {
             [Vocabulary.Conditions] = [new("fibromyalgia", "Fibromyalgia", [], [], [new("http://id.nlm.nih.gov/mesh", "D005356", "Fibromyalgia")], false)],
-            [Vocabulary.Interventions] = [], [Vocabulary.Outcomes] = [], [Vocabulary.Comparators] = [], [Vocabulary.Populations] = [],
+            [Vocabulary.Interventions] = [],
+            [Vocabulary.Outcomes] = [],
+            [Vocabulary.Comparators] = [],
+            [Vocabulary.Populations] = [],
         });
         var errors = new List<string>();
         Assert.Equal(["fibromyalgia"], coded.Resolve(Vocabulary.Conditions, ["mesh:D005356"], false, errors));
