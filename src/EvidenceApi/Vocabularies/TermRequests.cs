@@ -1,4 +1,3 @@
-using EvidenceApi.Claims;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
 
@@ -53,8 +52,11 @@ public sealed record UpdateTermRequest(string? Label = null, string? Definition 
 [RequestExample("""{ "reason": "Merged into neuropathic-pain." }""")]
 public sealed record RetireTermRequest(string Reason);
 
-public sealed class TermFieldsValidator : AbstractValidator<ITermFields>
+public sealed partial class TermFieldsValidator : AbstractValidator<ITermFields>
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    public static partial System.Text.RegularExpressions.Regex Slug { get; }
+
     public TermFieldsValidator()
     {
         RuleFor(t => t.Label).Must(l => l is null || l.Trim().Length is >= 1 and <= 200).WithMessage("A label has 1–200 characters.");
@@ -68,7 +70,8 @@ public sealed class TermFieldsValidator : AbstractValidator<ITermFields>
                                               && c.System.Length <= 200 && c.Code.Length <= 100 && (c.Display?.Length ?? 0) <= 500)
             .WithMessage("A coding has a system (a URI) and a code, and at most 500 characters of display.");
         RuleFor(t => t.Broader).Must(b => b is null || b.Count <= 10).WithMessage("At most 10 broader terms.");
-        RuleForEach(t => t.Broader).MustBeSlugs();
+        RuleForEach(t => t.Broader).Must(b => b is not null && b.Length <= 100 && Slug.IsMatch(b))
+            .WithMessage("A broader term is a slug: lower-case words joined by hyphens.");
     }
 }
 
@@ -76,8 +79,8 @@ public sealed class CreateTermRequestValidator : AbstractValidator<CreateTermReq
 {
     public CreateTermRequestValidator()
     {
-        RuleFor(t => t.Slug).NotEmpty().MaximumLength(100).MustBeSlugs()
-            .Must(s => s is null || !s.Contains(',')).WithMessage("One slug.");
+        RuleFor(t => t.Slug).NotEmpty().MaximumLength(100).Must(s => s is null || TermFieldsValidator.Slug.IsMatch(s))
+            .WithMessage("A slug is lower-case words joined by hyphens, e.g. `neuropathic-pain`.");
         RuleFor(t => t.Label).NotEmpty();
         Include(new TermFieldsValidator());
     }
