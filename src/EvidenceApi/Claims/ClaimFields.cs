@@ -38,9 +38,9 @@ public sealed class ClaimFieldsValidator : AbstractValidator<IClaimFields>
         RuleFor(c => c.Position.End).GreaterThan(c => c.Position.Start).When(c => c.Position is not null).OverridePropertyName("position.end");
         RuleFor(c => c.Section).NotEmpty().MaximumLength(300);
         RuleFor(c => c.Conditions).NotEmpty().Must(l => l.Count <= 10).WithMessage("At most 10 conditions.");
-        RuleForEach(c => c.Conditions).Matches(SlugPattern).MaximumLength(100);
+        RuleForEach(c => c.Conditions).NotEmpty().Matches(SlugPattern).MaximumLength(100);
         RuleFor(c => c.Cannabinoids).NotEmpty().Must(l => l.Count <= 10).WithMessage("At most 10 cannabinoids.");
-        RuleForEach(c => c.Cannabinoids).Matches(SlugPattern).MaximumLength(100);
+        RuleForEach(c => c.Cannabinoids).NotEmpty().Matches(SlugPattern).MaximumLength(100);
         RuleFor(c => c.Routes).Must(r => r is null || r.Count <= 5).WithMessage("At most 5 routes.");
         RuleFor(c => c.Population).NotEmpty().Matches(SlugPattern).MaximumLength(100);
         RuleFor(c => c.Comparator).Matches(SlugPattern).MaximumLength(100);

@@ -6,7 +6,7 @@ namespace EvidenceApi.Vocabularies;
 /// <param name="System">The code system's URI, as FHIR names it.</param>
 /// <param name="Code">The code, in the system's own format.</param>
 /// <param name="Display">The system's name for the concept.</param>
-public sealed record Coding(string System, string Code, string? Display);
+public sealed record Coding(string System, string Code, string? Display = null);
 
 /// <summary>A code system a term may be coded in: its FHIR URI, its short prefix in filters (`mesh:D005356`) and its code format.</summary>
 public sealed record CodeSystem(string Prefix, string Uri, string Name, string FormatDescription, Func<string, bool> IsValid);

@@ -67,7 +67,7 @@ public static class TermEndpoints
 
     private static void Map(IEndpointRouteBuilder app, Vocabulary vocabulary)
     {
-        var (one, all) = (vocabulary.Singular, vocabulary.Name);
+        var (one, all) = (vocabulary.WithArticle, vocabulary.Name);
         var terms = app.MapGroup($"/v1/{all}").WithTags("Vocabularies");
 
         terms.MapGet("/", ([AsParameters] ListTermsQuery query, NpgsqlDataSource dataSource, CancellationToken ct) =>
@@ -80,14 +80,14 @@ public static class TermEndpoints
 
         terms.MapGet("/{slug}", GetAsync(vocabulary))
             .WithName($"Get{vocabulary.SingularTitle}")
-            .WithSummary($"Get one {one}")
-            .WithDescription("Retired terms stay readable. The ETag is the term's version: send it in `If-Match` to change the term.")
+            .WithSummary($"Get one {vocabulary.Singular}")
+            .WithDescription("Retired terms stay readable. The ETag is the term's version and a digest of its narrower terms: send it in `If-Match` to change the term.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         terms.MapGet("/{slug}/history", HistoryAsync(vocabulary))
             .WithName($"Get{vocabulary.SingularTitle}History")
-            .WithSummary($"A {one}'s revisions")
+            .WithSummary($"{char.ToUpperInvariant(one[0])}{one[1..]}'s revisions")
             .WithDescription("Every change made to the term through the API, oldest first: who, when, and the term as it was after.")
             .Validate<PageQuery>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -95,7 +95,7 @@ public static class TermEndpoints
         terms.MapPost("/", (CreateTermRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
                 TermWrites.CreateAsync(http, dataSource, vocabulary, request, ct))
             .WithName($"Create{vocabulary.SingularTitle}")
-            .WithSummary($"Add a {one} (admin)")
+            .WithSummary($"Add {one} (admin)")
             .WithDescription("409 when the slug exists or a synonym names another term; 422 when a coding is not valid for its system " +
                              "or a broader term is unknown, retired or would make a cycle.")
             .RequireAdmin()
@@ -108,8 +108,8 @@ public static class TermEndpoints
         terms.MapPatch("/{slug}", (string slug, UpdateTermRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
                 TermWrites.UpdateAsync(http, dataSource, vocabulary, slug, request, ct))
             .WithName($"Update{vocabulary.SingularTitle}")
-            .WithSummary($"Edit a {one} (admin)")
-            .WithDescription("Give only what changes; a list replaces the list. The slug never changes. Needs `If-Match` with the term's " +
+            .WithSummary($"Edit {one} (admin)")
+            .WithDescription("Give only what changes (a field absent or null stays as it is); a list replaces the list. The slug never changes. Needs `If-Match` with the term's " +
                              "ETag (428 without, 412 when stale). Same rules as create (409, 422).")
             .Accepts<UpdateTermRequest>("application/json", "application/merge-patch+json")
             .RequireAdmin()
@@ -121,7 +121,7 @@ public static class TermEndpoints
         terms.MapPost("/{slug}/retire", (string slug, RetireTermRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
                 TermWrites.RetireAsync(http, dataSource, vocabulary, slug, request, ct))
             .WithName($"Retire{vocabulary.SingularTitle}")
-            .WithSummary($"Retire a {one} (admin)")
+            .WithSummary($"Retire {one} (admin)")
             .WithDescription("The term stays readable and stays on the claims that carry it; new claims and edits cannot use it (422). Needs `If-Match`.")
             .RequireAdmin()
             .Validate<RetireTermRequest>()
@@ -148,7 +148,7 @@ public static class TermEndpoints
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var term = await TermStore.GetAsync(connection, vocabulary, slug, ct);
         if (term is null) return Problems.NotFound($"There is no {vocabulary.Singular} '{slug}'; see GET /v1/{vocabulary.Name}.");
-        var etag = ETags.ForVersion(term.Version);
+        var etag = TermETags.Of(term);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = HttpCaching.ListCacheControl;
         if (ETags.Matches(http.Request.Headers.IfNoneMatch, etag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);

@@ -27,7 +27,7 @@ public interface ITermFields
       "definition": "Recurrent headache attacks, often with nausea and sensitivity to light.",
       "synonyms": ["migraine headache"],
       "codings": [],
-      "broader": ["chronic-pain"]
+      "broader": []
     }
     """)]
 public sealed record CreateTermRequest(string Slug, string Label, string Definition = "", IReadOnlyList<string>? Synonyms = null,
@@ -43,7 +43,7 @@ public sealed record CreateTermRequest(string Slug, string Label, string Definit
 /// <param name="Synonyms">The synonyms (replaces the list).</param>
 /// <param name="Codings">The codings (replaces the list).</param>
 /// <param name="Broader">The broader terms (replaces the list).</param>
-[RequestExample("""{ "label": "Neuropathic pain", "synonyms": ["nerve pain", "neuropathy", "neuralgia"], "broader": ["chronic-pain"] }""")]
+[RequestExample("""{ "label": "Migraine", "synonyms": ["migraine headache", "migraine attacks"] }""")]
 public sealed record UpdateTermRequest(string? Label = null, string? Definition = null, IReadOnlyList<string>? Synonyms = null,
     IReadOnlyList<Coding>? Codings = null, IReadOnlyList<string>? Broader = null) : ITermFields;
 
@@ -54,21 +54,29 @@ public sealed record RetireTermRequest(string Reason);
 
 public sealed partial class TermFieldsValidator : AbstractValidator<ITermFields>
 {
+    private static bool IsName(string name) => VocabularySnapshot.Normalise(name).Length > 0
+        && !name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.Surrogate);
+
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     public static partial System.Text.RegularExpressions.Regex Slug { get; }
 
     public TermFieldsValidator()
     {
-        RuleFor(t => t.Label).Must(l => l is null || l.Trim().Length is >= 1 and <= 200).WithMessage("A label has 1–200 characters.");
+        RuleFor(t => t.Label).Must(l => l is null || (l.Trim().Length is >= 1 and <= 200 && IsName(l)))
+            .WithMessage("A label has 1–200 characters, at least one letter or digit, and no control or invisible formatting characters.");
         RuleFor(t => t.Definition).MaximumLength(2000);
-        RuleFor(t => t.Synonyms).Must(s => s is null || s.Count <= 50).WithMessage("At most 50 synonyms.")
-            .Must(s => s is null || s.Distinct(StringComparer.OrdinalIgnoreCase).Count() == s.Count).WithMessage("A synonym is given twice.");
-        RuleForEach(t => t.Synonyms).Must(s => s is not null && s.Trim().Length is >= 1 and <= 200 && VocabularySnapshot.Normalise(s).Length > 0)
-            .WithMessage("A synonym has 1–200 characters, with at least one letter or digit.");
+        RuleFor(t => t.Synonyms).Must(s => s is null || s.Count <= 50).WithMessage("At most 50 synonyms.");
+        RuleForEach(t => t.Synonyms).Must(s => s is not null && s.Trim().Length is >= 1 and <= 200 && IsName(s))
+            .WithMessage("A synonym has 1–200 characters, at least one letter or digit, and no control or invisible formatting characters.");
+        RuleFor(t => t.Synonyms).Must(s => s is null || s.Where(n => n is not null).Select(VocabularySnapshot.Normalise).Distinct().Count() == s.Count)
+            .WithMessage("Two synonyms are the same name (ignoring case and punctuation).");
         RuleFor(t => t.Codings).Must(c => c is null || c.Count <= 20).WithMessage("At most 20 codings.");
         RuleForEach(t => t.Codings).Must(c => c is not null && !string.IsNullOrEmpty(c.System) && !string.IsNullOrEmpty(c.Code)
                                               && c.System.Length <= 200 && c.Code.Length <= 100 && (c.Display?.Length ?? 0) <= 500)
             .WithMessage("A coding has a system (a URI) and a code, and at most 500 characters of display.");
+        RuleFor(t => t.Codings).Must(c => c is null || c.Where(x => x is not null).DistinctBy(x => (x.System, x.Code)).Count() == c.Count)
+            .WithMessage("A coding is given twice.");
         RuleFor(t => t.Broader).Must(b => b is null || b.Count <= 10).WithMessage("At most 10 broader terms.");
         RuleForEach(t => t.Broader).Must(b => b is not null && b.Length <= 100 && Slug.IsMatch(b))
             .WithMessage("A broader term is a slug: lower-case words joined by hyphens.");

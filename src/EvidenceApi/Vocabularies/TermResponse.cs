@@ -12,7 +12,7 @@ namespace EvidenceApi.Vocabularies;
 /// <param name="Narrower">Slugs of the terms directly beneath this one.</param>
 /// <param name="Retired">True once retired: still readable and still on the claims that carry it, but new claims and edits cannot use it.</param>
 /// <param name="RetiredReason">Why it was retired; null when it is not.</param>
-/// <param name="Version">Increases with every change; the ETag is this number.</param>
+/// <param name="Version">Increases with every change to the term (the ETag is this number and a digest of `narrower`).</param>
 /// <param name="UpdatedAt">When the term last changed (UTC).</param>
 public sealed record TermResponse(
     string Slug,
@@ -35,3 +35,16 @@ public sealed record TermResponse(
 /// <param name="ChangedAt">When (UTC).</param>
 /// <param name="Term">The term after the change.</param>
 public sealed record TermRevisionResponse(int Version, string Change, string? Editor, DateTime ChangedAt, TermResponse Term);
+
+public static class TermETags
+{
+    /// <summary>
+    /// The term's version, and a digest of its narrower terms: those change when another term names this one as broader,
+    /// which is not a change to this term (no new version) but is a change to what GET shows.
+    /// </summary>
+    public static string Of(TermResponse term)
+    {
+        var narrower = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', term.Narrower)));
+        return $"\"{term.Version}-{Convert.ToHexStringLower(narrower)[..8]}\"";
+    }
+}

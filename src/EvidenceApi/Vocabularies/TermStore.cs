@@ -29,7 +29,7 @@ public static class TermStore
 
     private static string Select(Vocabulary vocabulary) => $"""
         select t.slug, t.label, t.definition, t.synonyms, t.codings::text as codings, t.broader,
-               array(select n.slug from {vocabulary.Name} n where t.slug = any(n.broader) order by n.slug) as narrower,
+               array(select n.slug from {vocabulary.Name} n where n.broader @> array[t.slug] order by n.slug collate "C") as narrower,
                t.retired_at, t.retired_reason, t.version, t.updated_at
         from {vocabulary.Name} t
         """;

@@ -101,7 +101,7 @@ public static class TermWrites
         var terms = await LockAsync(connection, transaction, vocabulary, ct);
         var current = await TermStore.GetAsync(connection, vocabulary, slug, ct, transaction);
         if (current is null) return Problems.NotFound($"There is no {vocabulary.Singular} '{slug}'; see GET /v1/{vocabulary.Name}.");
-        var precondition = Preconditions.CheckIfMatch(http.Request, ETags.ForVersion(current.Version), vocabulary.Singular);
+        var precondition = Preconditions.CheckIfMatch(http.Request, TermETags.Of(current), vocabulary.Singular);
         if (precondition is not null) return precondition;
         if (current.Retired)
             return Problems.Conflict($"The {vocabulary.Singular} is retired.", $"'{slug}' is retired; retired terms are kept as they were.");
@@ -132,7 +132,7 @@ public static class TermWrites
     }
 
     /// <summary>Codings valid for their systems, broader terms that exist, are not retired (unless kept) and make no cycle (422);
-    /// synonyms no other term of the vocabulary has (409).</summary>
+    /// a label and synonyms no other term of the vocabulary has (409).</summary>
     private static ProblemHttpResult? Check(Vocabulary vocabulary, string slug, TermState state, TermState? before,
         IReadOnlyDictionary<string, VocabularyRow> terms)
     {
@@ -153,31 +153,41 @@ public static class TermWrites
         if (errors.Count > 0)
             return Problems.CannotProcess($"The {vocabulary.Singular} cannot be accepted.", $"The {vocabulary.Singular} does not fit its vocabulary.", errors);
 
+        // the names this change gives the term (a name it already has stays, even if another term took it since)
+        var kept = before is null ? [] : before.Synonyms.Append(before.Label).Select(VocabularySnapshot.Normalise).ToHashSet();
         var taken = terms.Values.Where(t => t.Slug != slug)
             .SelectMany(t => t.Synonyms.Append(t.Label).Select(name => (Name: VocabularySnapshot.Normalise(name), t.Slug)))
             .GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.First().Slug);
-        var clashes = state.Synonyms.Where(s => taken.ContainsKey(VocabularySnapshot.Normalise(s)))
-            .Select(s => $"'{s}' already names {vocabulary.Singular} '{taken[VocabularySnapshot.Normalise(s)]}'.").ToArray();
+        var clashes = state.Synonyms.Append(state.Label).Select(name => (Name: name, Normalised: VocabularySnapshot.Normalise(name)))
+            .Where(n => !kept.Contains(n.Normalised) && taken.ContainsKey(n.Normalised)).DistinctBy(n => n.Normalised)
+            .Select(n => $"'{n.Name}' already names {vocabulary.Singular} '{taken[n.Normalised]}'.").ToArray();
         return clashes.Length == 0 ? null
-            : Problems.Of(ProblemKinds.Conflict, string.Join(" ", clashes) + " A synonym names one term of a vocabulary.", "Synonym taken.",
+            : Problems.Of(ProblemKinds.Conflict, string.Join(" ", clashes) + " A label or synonym names one term of a vocabulary.", "Name taken.",
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["synonyms"] = clashes } });
     }
 
-    /// <summary>The path from <paramref name="slug"/> up through broader terms back to itself, if the new broader terms make one.</summary>
+    /// <summary>The path from <paramref name="slug"/> up through broader terms back to itself, if the new broader terms make one.
+    /// Breadth first, each term once: the work grows with the number of terms, however deep the hierarchy.</summary>
     private static List<string>? FindCycle(string slug, string[] broader, IReadOnlyDictionary<string, VocabularyRow> terms)
     {
-        var seen = new HashSet<string>();
-        List<string>? Up(string from, List<string> path)
-        {
-            if (from == slug) return [.. path, slug];
-            if (!seen.Add(from)) return null;
-            var parents = terms.TryGetValue(from, out var row) ? row.Broader : [];
-            foreach (var parent in parents)
-                if (Up(parent, [.. path, from]) is { } cycle) return cycle;
-            return null;
-        }
+        var reachedFrom = new Dictionary<string, string>();
+        var pending = new Queue<string>();
         foreach (var parent in broader)
-            if (Up(parent, [slug]) is { } cycle) return cycle;
+            if (reachedFrom.TryAdd(parent, slug)) pending.Enqueue(parent);
+        while (pending.TryDequeue(out var term))
+        {
+            if (term == slug)
+            {
+                var path = new List<string> { slug };
+                for (var at = reachedFrom[slug]; at != slug; at = reachedFrom[at]) path.Add(at);
+                path.Add(slug);
+                path.Reverse();
+                return path;
+            }
+            if (!terms.TryGetValue(term, out var row)) continue;
+            foreach (var parent in row.Broader)
+                if (reachedFrom.TryAdd(parent, term)) pending.Enqueue(parent);
+        }
         return null;
     }
 
@@ -204,7 +214,7 @@ public static class TermWrites
     private static async Task AnswerAsync(HttpContext http, NpgsqlConnection connection, NpgsqlTransaction transaction, int status,
         TermResponse term, string? location, CancellationToken ct)
     {
-        var etag = ETags.ForVersion(term.Version);
+        var etag = TermETags.Of(term);
         var headers = new Dictionary<string, string> { ["ETag"] = etag };
         if (location is not null) headers["Location"] = location;
         await Idempotency.RecordAsync(http, connection, transaction, status, term, headers, ct);

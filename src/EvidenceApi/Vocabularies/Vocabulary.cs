@@ -21,4 +21,7 @@ public sealed record Vocabulary(string Name, string Singular, string ClaimField,
     /// <summary>"Condition" for "condition": operation names (ListConditions, GetCondition).</summary>
     public string SingularTitle => char.ToUpperInvariant(Singular[0]) + Singular[1..];
     public string NameTitle => char.ToUpperInvariant(Name[0]) + Name[1..];
+
+    /// <summary>"a condition", "an intervention".</summary>
+    public string WithArticle => ("aeiou".Contains(Singular[0]) ? "an " : "a ") + Singular;
 }

@@ -12,8 +12,9 @@ namespace EvidenceApi.Vocabularies;
 /// change to a term bumps (db/migrations/0008), and reloads when it differs: a request never sees terms older than its
 /// own view of the database, and each instance stays stateless.
 /// </summary>
-public sealed class VocabularyCache(NpgsqlDataSource dataSource)
+public sealed class VocabularyCache
 {
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile VocabularySnapshot? _snapshot;
 
     /// <summary>
@@ -26,13 +27,26 @@ public sealed class VocabularyCache(NpgsqlDataSource dataSource)
     {
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select version from vocabulary_version", cancellationToken: ct));
         var snapshot = _snapshot;
-        if (snapshot is null || snapshot.Version != version) _snapshot = snapshot = await LoadAsync(ct);
-        return snapshot;
+        if (snapshot is not null && snapshot.Version >= version) return snapshot;
+
+        // One load at a time, on the connection the request already holds: a burst of requests after a change to a term
+        // waits for one load instead of each taking a second connection from the pool for its own.
+        await _loading.WaitAsync(ct);
+        try
+        {
+            snapshot = _snapshot;
+            if (snapshot is null || snapshot.Version < version) _snapshot = snapshot = await LoadAsync(connection, ct);
+            return snapshot;
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
 
-    private async Task<VocabularySnapshot> LoadAsync(CancellationToken ct)
+    private static async Task<VocabularySnapshot> LoadAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // one snapshot of the database for the version and every vocabulary
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "select version from vocabulary_version", transaction: transaction, cancellationToken: ct));
@@ -45,6 +59,7 @@ public sealed class VocabularyCache(NpgsqlDataSource dataSource)
             terms[vocabulary] = rows.Select(r => new CachedTerm(r.Slug, r.Label, r.Synonyms, r.Broader,
                 JsonSerializer.Deserialize<Coding[]>(r.Codings, ApiJson.Options) ?? [], r.Retired)).ToList();
         }
+        await transaction.CommitAsync(ct);
         return new VocabularySnapshot(version, terms);
     }
 
@@ -87,6 +102,20 @@ public sealed class VocabularySnapshot
 
     public bool Contains(Vocabulary vocabulary, string slug) => _terms[vocabulary].ContainsKey(slug);
 
+    /// <summary>The terms of a vocabulary that are not retired.</summary>
+    public IEnumerable<CachedTerm> Terms(Vocabulary vocabulary) => _terms[vocabulary].Values.Where(t => !t.Retired);
+
+    /// <summary>Every term above <paramref name="slug"/>, by every path.</summary>
+    public HashSet<string> Ancestors(Vocabulary vocabulary, string slug)
+    {
+        var all = new HashSet<string>();
+        var pending = new Stack<string>(_terms[vocabulary].TryGetValue(slug, out var term) ? term.Broader : []);
+        while (pending.TryPop(out var broader))
+            if (all.Add(broader) && _terms[vocabulary].TryGetValue(broader, out var above))
+                foreach (var next in above.Broader) pending.Push(next);
+        return all;
+    }
+
     /// <summary>
     /// The slugs that filter <paramref name="values"/> (slugs, or codes as `prefix:code`, e.g. `mesh:D005356`) mean, widened to
     /// every narrower term when asked and the vocabulary is hierarchical; an error per value that names nothing.
@@ -127,14 +156,16 @@ public sealed class VocabularySnapshot
     {
         var words = query.Replace("\"", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Any(w => w.StartsWith('-') || w.Equals("or", StringComparison.OrdinalIgnoreCase))) return null;
-        var rest = " " + Normalise(query) + " ";
+        var normalised = " " + Normalise(query) + " ";
+        var rest = normalised;
         var named = new List<(Vocabulary Vocabulary, string Slug)>();
         foreach (var (name, vocabulary, slug) in _names)
         {
             var padded = " " + name + " ";
-            if (!rest.Contains(padded, StringComparison.Ordinal)) continue;
+            // every vocabulary that has the name gets it, whatever another took first
+            if (!normalised.Contains(padded, StringComparison.Ordinal)) continue;
             named.Add((vocabulary, slug));
-            rest = rest.Replace(padded, "  ", StringComparison.Ordinal);
+            while (rest.Contains(padded, StringComparison.Ordinal)) rest = rest.Replace(padded, "  ", StringComparison.Ordinal);
         }
         if (named.Count == 0) return null;
         string[]? Of(Vocabulary v) => named.Any(n => n.Vocabulary == v) ? WithNarrower(v, named.Where(n => n.Vocabulary == v).Select(n => n.Slug)) : null;
@@ -146,7 +177,8 @@ public sealed class VocabularySnapshot
     public static string Normalise(string text)
     {
         var normalised = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        // compatibility forms fold (fullwidth letters, ligatures), so that look-alike names compare equal
+        foreach (var c in text.Normalize(NormalizationForm.FormKC))
         {
             if (char.IsLetterOrDigit(c)) normalised.Append(char.ToLowerInvariant(c));
             else if (normalised.Length > 0 && normalised[^1] != ' ') normalised.Append(' ');

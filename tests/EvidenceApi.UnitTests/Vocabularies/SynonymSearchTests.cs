@@ -38,6 +38,23 @@ public sealed class SynonymSearchTests
         Assert.Equal("for relief", named.Rest);
     }
 
+    [Fact]
+    public void A_name_two_vocabularies_share_names_a_term_in_each()
+    {
+        var shared = new VocabularySnapshot(1, new Dictionary<Vocabulary, IReadOnlyList<CachedTerm>>
+        {
+            [Vocabulary.Conditions] = [new("odd", "Odd", ["weed"], [], [], false)],
+            [Vocabulary.Interventions] = [new("whole-plant-cannabis", "Cannabis", ["weed"], [], [], false)],
+            [Vocabulary.Outcomes] = [],
+            [Vocabulary.Comparators] = [],
+            [Vocabulary.Populations] = [],
+        });
+        var named = shared.TermsNamedIn("weed weed")!;
+        Assert.Equal(["odd"], named.Conditions!);
+        Assert.Equal(["whole-plant-cannabis"], named.Interventions!);
+        Assert.Null(named.Rest);
+    }
+
     [Theory]
     [InlineData("nerves painful")] // whole words only
     [InlineData("insomnia")] // outcomes are not widened into searches
