@@ -1,3 +1,4 @@
+using EvidenceApi.Candidates;
 using EvidenceApi.Citations;
 using EvidenceApi.Claims;
 using EvidenceApi.Cli;
@@ -25,6 +26,7 @@ builder.Services.AddHealth();
 builder.Services.AddEditors();
 builder.Services.AddVocabularies();
 builder.Services.AddClaims();
+builder.Services.AddCandidates();
 
 var app = builder.Build();
 
@@ -37,11 +39,11 @@ app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
-app.UseRequestLimits();
 app.UseHeadAsGet();
 
 app.UseApiOpenApi();
 app.UseRouting();
+app.UseRequestLimits();
 app.UseCors();
 app.UseKnownQueryParametersOnly();
 // Limits before authentication: a request over its limit must cost no database work.
@@ -59,6 +61,7 @@ app.MapClaims();
 app.MapCitations();
 app.MapFlags();
 app.MapSources();
+app.MapCandidates();
 app.MapVocabularies();
 app.MapEditors();
 

@@ -44,11 +44,19 @@ public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] Np
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var sourceId = Guid.CreateVersion7();
         // A concurrent seeder waits on the unique sha256, then inserts nothing.
+        var sections = JsonSerializer.Serialize(Sources.SourceDocument.Read(text, Sources.SourceFormat.Text).Sections, ApiJson.Options);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into sources (id, title, url, text, sha256) values (@sourceId, @Title, @Url, @text, @sha256)
+            insert into sources (id, title, url, text, sha256, sections) values (@sourceId, @Title, @Url, @text, @sha256, @sections::jsonb)
             on conflict (sha256) do nothing
-            """, new { sourceId, seed.Source.Title, seed.Source.Url, text, sha256 }, transaction, cancellationToken: ct));
-        if (inserted == 0) return 0;
+            """, new { sourceId, seed.Source.Title, seed.Source.Url, text, sha256, sections }, transaction, cancellationToken: ct));
+        if (inserted == 0)
+        {
+            // a database seeded before sources knew their sections gets them now (the text itself never changes)
+            await connection.ExecuteAsync(new CommandDefinition("update sources set sections = @sections::jsonb where sha256 = @sha256 and sections = '[]'",
+                new { sha256, sections }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return 0;
+        }
 
         foreach (var c in seed.Claims)
         {

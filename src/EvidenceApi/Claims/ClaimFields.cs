@@ -30,10 +30,13 @@ public sealed class ClaimFieldsValidator : AbstractValidator<IClaimFields>
     public const int MaxQuoteLength = 5000;
     private const string SlugPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
+    private static bool AnchoredBySelectors(IClaimFields fields) => fields is CreateClaimRequest { Selectors: not null };
+
     public ClaimFieldsValidator()
     {
-        RuleFor(c => c.Quote).NotEmpty().MaximumLength(MaxQuoteLength);
-        RuleFor(c => c.Position).NotNull();
+        // a new claim anchored by selectors gets its quote and position from them
+        RuleFor(c => c.Quote).NotEmpty().MaximumLength(MaxQuoteLength).Unless(AnchoredBySelectors);
+        RuleFor(c => c.Position).NotNull().Unless(AnchoredBySelectors);
         RuleFor(c => c.Position.Start).GreaterThanOrEqualTo(0).When(c => c.Position is not null).OverridePropertyName("position.start");
         RuleFor(c => c.Position.End).GreaterThan(c => c.Position.Start).When(c => c.Position is not null).OverridePropertyName("position.end");
         RuleFor(c => c.Section).NotEmpty().MaximumLength(300);

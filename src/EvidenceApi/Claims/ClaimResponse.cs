@@ -50,7 +50,11 @@ public sealed record ClaimResponse(
     string? RetiredReason,
     int Version,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt)
+{
+    /// <summary>The quote as W3C Web Annotation selectors (TextQuoteSelector and TextPositionSelector), for pages that highlight it.</summary>
+    public IReadOnlyList<TextSelector> Selectors => [TextSelector.Quote(Quote), TextSelector.Position(Position)];
+}
 
 /// <summary>The source a claim quotes.</summary>
 public sealed record SourceReference(Guid Id, string Title);

@@ -12,9 +12,9 @@ public sealed record NewClaim(
 
 public static class ClaimWriter
 {
-    /// <summary>Inserts a claim with its first revision, inside the caller's transaction.</summary>
+    /// <summary>Inserts a claim with its first revision (with <paramref name="detail"/>, e.g. the candidate it came from), inside the caller's transaction.</summary>
     public static async Task<ClaimResponse> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        NewClaim claim, Guid? editorId, CancellationToken ct)
+        NewClaim claim, Guid? editorId, CancellationToken ct, object? detail = null)
     {
         var id = Guid.CreateVersion7();
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -44,6 +44,6 @@ public static class ClaimWriter
                 cannabinoids = claim.Cannabinoids.Distinct().ToArray(),
             },
             transaction, cancellationToken: ct));
-        return await ClaimRevisions.RecordAsync(connection, transaction, id, "created", editorId, ct);
+        return await ClaimRevisions.RecordAsync(connection, transaction, id, "created", editorId, ct, detail);
     }
 }

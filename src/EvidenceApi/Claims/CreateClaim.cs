@@ -1,3 +1,4 @@
+using Dapper;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,11 +6,14 @@ using Npgsql;
 
 namespace EvidenceApi.Claims;
 
-/// <summary>A new claim pulled from a source.</summary>
+/// <summary>A new claim pulled from a source. Anchor it by `selectors` (W3C Web Annotation: a TextQuoteSelector, a
+/// TextPositionSelector, or both), or by `quote` and `position` as before.</summary>
 /// <param name="SourceId">The source the quote is taken from.</param>
-/// <param name="Quote">The exact words of the source; must equal the source text at `position`.</param>
-/// <param name="Position">Code-point offsets of the quote in the source text.</param>
-/// <param name="Section">The heading the quote stands under.</param>
+/// <param name="Selectors">Where the quote is: a TextQuoteSelector (`exact`, optional `prefix`/`suffix`) and/or a
+/// TextPositionSelector (`start`, `end`). Typography (quotes, dashes, spaces) need not match; the stored quote is the source's own.</param>
+/// <param name="Quote">The exact words of the source; must equal the source text at `position` (when no selectors are given).</param>
+/// <param name="Position">Code-point offsets of the quote in the source text (when no selectors are given).</param>
+/// <param name="Section">Ignored when the source knows its sections: the section is the heading the quote stands under.</param>
 /// <param name="Conditions">One or more condition slugs.</param>
 /// <param name="Cannabinoids">One or more intervention slugs (GET /v1/interventions).</param>
 /// <param name="Effect">The claimed effect as a short normalised phrase.</param>
@@ -22,9 +26,9 @@ namespace EvidenceApi.Claims;
 [RequestExample("""
     {
       "sourceId": "01937f4e-6c1a-7b7e-9a51-2f0c8d3e4b21",
-      "quote": "Medical marijuana shows promise in alleviating various types of cancer-associated pain",
-      "position": { "start": 13102, "end": 13188 },
-      "section": "Cancer-Related Pain Relief",
+      "selectors": [
+        { "type": "TextQuoteSelector", "exact": "Medical marijuana shows promise in alleviating various types of cancer-associated pain" }
+      ],
       "conditions": ["cancer-pain"],
       "cannabinoids": ["whole-plant-cannabis"],
       "routes": [],
@@ -38,26 +42,50 @@ namespace EvidenceApi.Claims;
     """)]
 public sealed record CreateClaimRequest(
     Guid SourceId,
-    string Quote,
-    TextPosition Position,
-    string Section,
     IReadOnlyList<string> Conditions,
     IReadOnlyList<string> Cannabinoids,
     string Effect,
     string Outcome,
     Direction Direction,
     ClaimedStrength ClaimedStrength,
+    IReadOnlyList<TextSelector>? Selectors = null,
+    string? Quote = null,
+    TextPosition? Position = null,
+    string? Section = null,
     IReadOnlyList<AdministrationRoute>? Routes = null,
     string Population = "unspecified",
-    string? Comparator = null) : IClaimFields;
+    string? Comparator = null) : IClaimFields
+{
+    string IClaimFields.Quote => Quote!;
+    TextPosition IClaimFields.Position => Position!;
+    string IClaimFields.Section => Section ?? SourceSectionsIntro;
+
+    /// <summary>The section of a quote in a source that has no headings.</summary>
+    public const string SourceSectionsIntro = "Introduction";
+}
 
 public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimRequest>
 {
     public CreateClaimRequestValidator()
     {
         RuleFor(c => c.SourceId).NotEmpty();
+        RuleFor(c => c.Selectors).NotNull().When(c => c.Quote is null || c.Position is null)
+            .WithMessage("Say where the quote is: `selectors` (a TextQuoteSelector and/or a TextPositionSelector), or `quote` and `position`.");
+        RuleFor(c => c.Selectors).Must(s => s is null || (s.Count is >= 1 and <= 2 && s.DistinctBy(x => x?.Type).Count() == s.Count))
+            .WithMessage("Give one TextQuoteSelector, one TextPositionSelector, or one of each.");
+        RuleForEach(c => c.Selectors).Must(IsValid)
+            .WithMessage("A TextQuoteSelector has `exact` (1–5000 characters; `prefix` and `suffix` at most 500); a TextPositionSelector " +
+                         "has `start` ≥ 0 and `end` > `start`; `type` is one of the two.");
         Include(new ClaimFieldsValidator());
     }
+
+    private static bool IsValid(TextSelector? selector) => selector switch
+    {
+        { Type: TextSelector.QuoteType, Exact.Length: >= 1 and <= ClaimFieldsValidator.MaxQuoteLength, Start: null, End: null }
+            => (selector.Prefix?.Length ?? 0) <= 500 && (selector.Suffix?.Length ?? 0) <= 500 && selector.Exact.Trim().Length > 0,
+        { Type: TextSelector.PositionType, Start: >= 0, End: not null, Exact: null, Prefix: null, Suffix: null } => selector.End > selector.Start,
+        _ => false,
+    };
 }
 
 public static class CreateClaim
@@ -67,11 +95,33 @@ public static class CreateClaim
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var source = await connection.QuerySingleOrDefaultAsync<(string Text, string Sections)>(new CommandDefinition(
+            "select text, sections::text from sources where id = @SourceId", new { request.SourceId }, transaction, cancellationToken: ct));
+        if (source.Text is not null && request.Selectors is not null)
+        {
+            var (anchor, candidates) = TextAnchors.Resolve(source.Text, request.Selectors);
+            if (anchor is null)
+                return Problems.Of(ProblemKinds.Unprocessable, candidates.Count == 0
+                        ? "The selectors point to no place in the source's text."
+                        : $"The selectors point to {candidates.Count} places in the source's text: add a `prefix` or `suffix`, or a TextPositionSelector.",
+                    "The quote cannot be anchored.", new Dictionary<string, object?>
+                    {
+                        ["candidates"] = candidates,
+                        ["errors"] = new Dictionary<string, string[]> { ["selectors"] = [candidates.Count == 0 ? "No match." : "Several matches."] },
+                    });
+            request = request with { Quote = anchor.Quote, Position = anchor.Position };
+        }
+        // the section is the heading the quote stands under, when the source knows its headings
+        var sections = source.Sections is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Sources.SourceSection[]>(source.Sections, ApiJson.Options) ?? [];
+        if (sections.Length > 0 && request.Position is not null)
+            request = request with { Section = Sources.SourceDocument.SectionAt(sections, request.Position.Start) };
+
         var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, request.SourceId, request, null, ct);
         if (problem is not null) return problem;
 
-        var claim = await ClaimWriter.InsertAsync(connection, transaction, new NewClaim(request.SourceId, request.Quote,
-            request.Position.Start, request.Position.End, request.Section, request.Conditions, request.Cannabinoids,
+        var fields = (IClaimFields)request;
+        var claim = await ClaimWriter.InsertAsync(connection, transaction, new NewClaim(request.SourceId, fields.Quote,
+            fields.Position.Start, fields.Position.End, fields.Section, request.Conditions, request.Cannabinoids,
             request.Routes ?? [], request.Population, request.Comparator, request.Effect, request.Outcome, request.Direction,
             request.ClaimedStrength), http.User.EditorId(), ct);
 

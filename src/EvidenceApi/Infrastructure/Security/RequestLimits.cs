@@ -1,8 +1,14 @@
 namespace EvidenceApi.Infrastructure;
 
+/// <summary>A body limit of its own for an endpoint that takes large bodies; every other takes `Limits:MaxRequestBodyBytes`.</summary>
+public sealed record RequestBodyLimit(long Bytes);
+
 /// <summary>Explicit limits on what a request may send (`Limits:MaxRequestBodyBytes`, default 1 MiB).</summary>
 public static class RequestLimits
 {
+    // Kestrel's own limit: the largest any endpoint takes; each request is held to its endpoint's limit below.
+    private const long LargestBody = 16 * 1024 * 1024;
+
     public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("Limits:MaxRequestBodyBytes", 1024L * 1024);
 
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
@@ -10,7 +16,7 @@ public static class RequestLimits
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes(builder.Configuration);
+            kestrel.Limits.MaxRequestBodySize = Math.Max(LargestBody, MaxBodyBytes(builder.Configuration));
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestLineSize = 16 * 1024;
         });
@@ -66,12 +72,18 @@ public static class RequestLimits
         }
     });
 
-    /// <summary>Refuses a declared oversize body before anything reads it (Kestrel also stops chunked ones at the limit).</summary>
+    /// <summary>
+    /// Refuses a declared oversize body before anything reads it, and holds a chunked one to the same limit as it is read.
+    /// After routing: the limit is the endpoint's (<see cref="RequestBodyLimit"/>) or the default.
+    /// </summary>
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
-        var max = MaxBodyBytes(app.ApplicationServices.GetRequiredService<IConfiguration>());
+        var defaultMax = MaxBodyBytes(app.ApplicationServices.GetRequiredService<IConfiguration>());
         return app.Use((http, next) =>
         {
+            var max = http.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>()?.Bytes ?? defaultMax;
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = max;
             if (http.Request.ContentLength > max)
                 throw new BadHttpRequestException($"The request body is larger than {max} bytes.", StatusCodes.Status413PayloadTooLarge);
             return next(http);

@@ -155,7 +155,7 @@ public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture
         yield return ("an unknown property", With(example, "zzUnknown", 1), json);
         var first = example.First();
         yield return ("a duplicate key", "{" + $"\"{first.Key}\":{first.Value?.ToJsonString() ?? "null"}," + example.ToJsonString()[1..], json);
-        yield return ("an oversize body", With(example, first.Key, new string('x', 1_100_000)), json);
+        yield return ("an oversize body", With(example, first.Key, new string('x', 9_000_000)), json);
         var textField = example.First(p => p.Value is JsonValue v && v.TryGetValue<string>(out _)).Key;
         yield return ("invalid UTF-8", With(example, textField, "caf__marker__").Replace("__marker__", "\u00ff"), json);
         yield return ("a lone surrogate escape", With(example, textField, "caf__marker__").Replace("__marker__", "\\uD800"), json);
