@@ -16,22 +16,56 @@ public sealed record ProposedClaim(
 /// from the vocabularies' labels and synonyms and from general cue words (<see cref="ExtractionCues"/>); where a sentence
 /// names no condition, the section's heading or the text's most named condition stands in.
 /// </summary>
-public sealed class ClaimExtractor(VocabularySnapshot vocabularies)
+public sealed class ClaimExtractor
 {
+    private readonly VocabularySnapshot vocabularies;
+
+    private ClaimExtractor(VocabularySnapshot vocabularies)
+    {
+        this.vocabularies = vocabularies;
+        _names = Vocabulary.All.ToDictionary(v => v, v => new TermNames(vocabularies.Terms(v)));
+    }
+
     public const int MaxOutcomesPerSentence = 3;
 
-    private readonly Dictionary<Vocabulary, (Regex Words, string Slug)[]> _names = Vocabulary.All.ToDictionary(v => v, v =>
-        vocabularies.Terms(v)
-            .SelectMany(t => t.Synonyms.Append(t.Label).Select(name => (Name: name, t.Slug)))
-            .Where(n => VocabularySnapshot.Normalise(n.Name).Length > 1)
-            .OrderByDescending(n => n.Name.Length)
-            .Select(n => (NameRegex(n.Name), n.Slug)).ToArray());
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VocabularySnapshot, ClaimExtractor> Extractors = new();
 
-    private static Regex NameRegex(string name)
+    /// <summary>The extractor for a version of the vocabularies, built once (its patterns are compiled).</summary>
+    public static ClaimExtractor For(VocabularySnapshot vocabularies) => Extractors.GetValue(vocabularies, v => new ClaimExtractor(v));
+
+    private readonly Dictionary<Vocabulary, TermNames> _names;
+
+    /// <summary>
+    /// Every label and synonym of a vocabulary as one pattern, longest names first, so that one scan of a sentence finds
+    /// each name once ("neuropathic pain" before "pain"); a plural counts as the name.
+    /// </summary>
+    private sealed class TermNames
     {
-        var words = VocabularySnapshot.Normalise(name).Split(' ').Select(Regex.Escape);
-        // words apart by any spacing or punctuation; a plural counts as the name
-        return new Regex($@"(?<![\p{{L}}\p{{N}}])(?i:{string.Join(@"[\s\-–—/]+", words)})(?:e?s)?(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant);
+        private readonly Dictionary<string, string> _slugs = new();
+        public Regex? Pattern { get; }
+
+        public TermNames(IEnumerable<CachedTerm> terms)
+        {
+            foreach (var term in terms)
+                foreach (var name in term.Synonyms.Append(term.Label))
+                {
+                    var normalised = VocabularySnapshot.Normalise(name);
+                    if (normalised.Length > 1) _slugs.TryAdd(normalised, term.Slug);
+                }
+            var names = _slugs.Keys.OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal)
+                .Select(n => string.Join(@"[\s\-–—/]+", n.Split(' ').Select(Regex.Escape))).ToList();
+            if (names.Count > 0)
+                Pattern = new Regex($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', names)})(?:e?s)?(?![\p{{L}}\p{{N}}])",
+                    RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        }
+
+        public string? SlugOf(string words)
+        {
+            var normalised = VocabularySnapshot.Normalise(words);
+            if (_slugs.TryGetValue(normalised, out var slug)) return slug;
+            if (normalised.EndsWith("es") && _slugs.TryGetValue(normalised[..^2], out slug)) return slug;
+            return normalised.EndsWith('s') && _slugs.TryGetValue(normalised[..^1], out slug) ? slug : null;
+        }
     }
 
     public IReadOnlyList<ProposedClaim> Extract(SourceDocument document)
@@ -149,19 +183,12 @@ public sealed class ClaimExtractor(VocabularySnapshot vocabularies)
 
     private List<(string Slug, string Words)> Matches(Vocabulary vocabulary, string text)
     {
+        var names = _names[vocabulary];
+        if (names.Pattern is null) return [];
         var found = new List<(string Slug, string Words)>();
-        var taken = new List<(int Start, int End)>();
-        foreach (var (words, slug) in _names[vocabulary])
-        {
-            foreach (Match match in words.Matches(text))
-            {
-                // a longer name already took these words ("neuropathic pain" before "pain")
-                if (taken.Any(t => match.Index < t.End && t.Start < match.Index + match.Length)) continue;
-                taken.Add((match.Index, match.Index + match.Length));
-                found.Add((slug, match.Value));
-            }
-        }
-        return found.OrderBy(f => text.IndexOf(f.Words, StringComparison.Ordinal)).ToList();
+        foreach (Match match in names.Pattern.Matches(text))
+            if (names.SlugOf(match.Value) is { } slug) found.Add((slug, match.Value));
+        return found;
     }
 
     /// <summary>Drops a term when a narrower one is named too.</summary>

@@ -32,7 +32,7 @@ public sealed record ExtractionEvaluation(int Curated, int Candidates, int Found
         var seed = CatalogueSeeder.Read(seedFolder);
         var text = File.ReadAllText(Path.Combine(seedFolder, seed.Source.TextFile));
         var document = SourceDocument.Read(text, SourceFormat.Text);
-        var candidates = new ClaimExtractor(vocabularies).Extract(document);
+        var candidates = ClaimExtractor.For(vocabularies).Extract(document);
         static bool Overlaps(ProposedClaim c, CatalogueSeeder.SeedClaim s) => c.Start < s.Position.End && s.Position.Start < c.End;
 
         int found = 0, strength = 0, direction = 0, conditions = 0;

@@ -143,7 +143,7 @@ public static class CommandLine
             return 1;
         }
         var document = Sources.SourceDocument.Read(content, request.Format);
-        var extracted = new Candidates.ClaimExtractor(await services.GetRequiredService<Vocabularies.VocabularyCache>().GetAsync(connection, ct))
+        var extracted = Candidates.ClaimExtractor.For(await services.GetRequiredService<Vocabularies.VocabularyCache>().GetAsync(connection, ct))
             .Extract(document);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var (id, added) = await Sources.AddSource.StoreAsync(connection, transaction, request, document, extracted, null, ct);

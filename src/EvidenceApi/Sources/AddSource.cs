@@ -68,7 +68,7 @@ public static class AddSource
             return Problems.InvalidField("content", "The content has no text once scripts, markup and navigation are taken out; nothing was stored.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var extracted = new ClaimExtractor(await vocabularies.GetAsync(connection, ct)).Extract(document);
+        var extracted = ClaimExtractor.For(await vocabularies.GetAsync(connection, ct)).Extract(document);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var (id, response) = await StoreAsync(connection, transaction, request, document, extracted, http.User.EditorId(), ct);

@@ -87,6 +87,9 @@ public sealed record ExtractionResponse(int Proposed, int Added);
 public static class SourceEndpoints
 {
     private const string Order = "created";
+
+    // reading and extracting 2 MB of text takes seconds, not the milliseconds of every other request
+    private const double IntakeSeconds = 20;
     private const string CandidateOrder = "position";
 
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
@@ -115,7 +118,7 @@ public static class SourceEndpoints
             .RequireEditor()
             .Validate<AddSourceRequest>()
             .Idempotent()
-            .WithMetadata(new RequestBodyLimit(8 * 1024 * 1024))
+            .WithMetadata(new RequestBodyLimit(8 * 1024 * 1024), new RequestDeadline(IntakeSeconds))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -153,6 +156,7 @@ public static class SourceEndpoints
                              "have (same span and outcome), whatever became of those. Deterministic: a second run adds nothing.")
             .RequireEditor()
             .Idempotent()
+            .WithMetadata(new RequestDeadline(IntakeSeconds))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -213,7 +217,7 @@ public static class SourceEndpoints
         VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var extractor = new ClaimExtractor(await vocabularies.GetAsync(connection, ct));
+        var extractor = ClaimExtractor.For(await vocabularies.GetAsync(connection, ct));
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var row = await SourceStore.GetAsync(connection, id, true, ct, transaction, forUpdate: true);
         if (row is null) return Problems.NotFound($"There is no source {id}.");

@@ -2,6 +2,9 @@ using Npgsql;
 
 namespace EvidenceApi.Infrastructure;
 
+/// <summary>A deadline of its own for an endpoint whose work grows with what it is sent (within its body limit).</summary>
+public sealed record RequestDeadline(double Seconds);
+
 /// <summary>
 /// Every request has a deadline to begin its answer, database work included: `Limits:AnonymousRequestSeconds`
 /// (default 3) without an `Authorization` header, `Limits:EditorRequestSeconds` (default 4) with one. When a read's
@@ -19,9 +22,10 @@ public static class RequestDeadlines
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
     public static TimeSpan Budget(IConfiguration configuration, HttpContext http) =>
-        TimeSpan.FromSeconds(http.Request.Headers.Authorization.Count > 0
-            ? configuration.GetValue("Limits:EditorRequestSeconds", 4.0)
-            : configuration.GetValue("Limits:AnonymousRequestSeconds", 3.0));
+        TimeSpan.FromSeconds(http.GetEndpoint()?.Metadata.GetMetadata<RequestDeadline>()?.Seconds
+            ?? (http.Request.Headers.Authorization.Count > 0
+                ? configuration.GetValue("Limits:EditorRequestSeconds", 4.0)
+                : configuration.GetValue("Limits:AnonymousRequestSeconds", 3.0)));
 
     public static IApplicationBuilder UseRequestDeadlines(this IApplicationBuilder app)
     {
