@@ -4,3 +4,5 @@ update conditions set synonyms = synonyms || array['inflammatory disorders', 'in
 where slug = 'inflammatory-pain';
 update conditions set synonyms = synonyms || array['arthritic conditions']
 where slug = 'arthritis';
+update conditions set synonyms = synonyms || array['chemotherapy nausea', 'chemotherapy-related nausea', 'chemotherapy-related nausea and vomiting']
+where slug = 'chemotherapy-induced-nausea-vomiting';

@@ -71,8 +71,14 @@ public sealed class ClaimExtractor
     public IReadOnlyList<ProposedClaim> Extract(SourceDocument document)
     {
         var sentences = Sentences.Split(document.Text).ToList();
-        var headingStarts = document.Sections.Select(s => s.Start).ToHashSet();
-        var text = new TextContext(MostNamed(Vocabulary.Conditions, document.Text), MostNamed(Vocabulary.Interventions, document.Text),
+        // where headings stand (the text before the first heading has none of its own)
+        var headingStarts = document.Sections
+            .Where(s => !(s.Start == 0 && s.Heading == SourceDocument.FirstSection && !document.Text.StartsWith(s.Heading, StringComparison.Ordinal)))
+            .Select(s => s.Start).ToHashSet();
+        // the text's subject: a condition it names at least three times
+        var subject = MostNamed(Vocabulary.Conditions, document.Text);
+        var text = new TextContext(subject?.Count >= 3 ? subject.Value.Slug : null, subject?.Words ?? "",
+            MostNamed(Vocabulary.Interventions, document.Text)?.Slug,
             ExtractionCues.Outcomes.Select(o => (o.Outcome, Count: o.Words.Matches(document.Text).Count)).MaxBy(o => o.Count).Outcome);
         var proposed = new List<ProposedClaim>();
         var paragraph = new ParagraphContext(-1);
@@ -107,7 +113,7 @@ public sealed class ClaimExtractor
                 && Matches(Vocabulary.Conditions, sentence.Text).Any(c => c.Words.Contains(outcomes[pain].Words, StringComparison.OrdinalIgnoreCase)))
                 outcomes.RemoveAt(pain);
             if (outcomes.Count > 0) paragraph.Outcome = outcomes[0].Outcome;
-            else outcomes = [(paragraph.Outcome ?? text.Outcome, "")];
+            else outcomes = [(paragraph.Outcome ?? Outcomes(section).Select(o => o.Outcome).FirstOrDefault() ?? text.Outcome, "")];
 
             proposed.AddRange(Propose(sentence, section, conditions, paragraph, interventions, named, text, effect, outcomes));
         }
@@ -115,7 +121,7 @@ public sealed class ClaimExtractor
     }
 
     /// <summary>What the whole text is most about: the fallback for a sentence that does not say.</summary>
-    private sealed record TextContext(string? Condition, string? Intervention, string Outcome);
+    private sealed record TextContext(string? Condition, string ConditionWords, string? Intervention, string Outcome);
 
     /// <summary>What a paragraph has said so far.</summary>
     private sealed class ParagraphContext(int number)
@@ -145,7 +151,11 @@ public sealed class ClaimExtractor
         }
         if (conditions.Count == 0 && paragraph.Conditions.Count > 0) conditions = paragraph.Conditions;
         if (conditions.Count > 0) evidence["conditions"] = [.. conditions.Select(c => c.Words)];
-        else if (defaultCondition is not null) conditions = [(defaultCondition, "")];
+        else if (defaultCondition is not null)
+        {
+            conditions = [(defaultCondition, context.ConditionWords)];
+            evidence["conditions"] = [context.ConditionWords];
+        }
         // a sentence that names only what is above the text's own subject ("pain" in an article on chronic pain) means that subject
         if (defaultCondition is not null && conditions.Count > 0
             && conditions.All(c => c.Slug != defaultCondition && vocabularies.Ancestors(Vocabulary.Conditions, defaultCondition).Contains(c.Slug)))
@@ -198,9 +208,9 @@ public sealed class ClaimExtractor
         return terms.Where(t => !above.Contains(t.Slug)).DistinctBy(t => t.Slug).ToList();
     }
 
-    private string? MostNamed(Vocabulary vocabulary, string text) =>
+    private (string Slug, string Words, int Count)? MostNamed(Vocabulary vocabulary, string text) =>
         Matches(vocabulary, text).GroupBy(m => m.Slug).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Key).FirstOrDefault();
+            .Select(g => ((string, string, int)?)(g.Key, g.GroupBy(m => m.Words).MaxBy(w => w.Count())!.Key, g.Count())).FirstOrDefault();
 
     private List<(string Outcome, string Words)> Outcomes(string text)
     {

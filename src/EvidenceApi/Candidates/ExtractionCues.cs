@@ -22,7 +22,7 @@ public static partial class ExtractionCues
     /// "is effective", "possesses analgesic properties"). A noun alone ("treatment", "management", "dosing") names a topic,
     /// not a claim.
     /// </summary>
-    [GeneratedRegex(@"\b(reliev(e|es|ed|ing)|relief|alleviat\w*|reduc(e|es|ed|ing)|decreas(e|es|ed|ing)|lower(s|ed|ing)?|improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|eas(e|es|ed|ing)|mitigat(e|es|ed|ing)|sooth\w*|help(s|ed|ing)?|benefits?|beneficial|effective(ly)?|efficacious|analgesic|anti-?inflammatory|caus(e|es|ed|ing)|lead(s)? to|increas(e|es|ed|ing)|worsen\w*|risks?|side[- ]effects?|adverse|addictive|dependency|impair\w*|possess\w*|exhibit\w*|manag(e|es|ed|ing)|treat(s|ed|ing)?|work(s|ed)?|bind(s|ing)?|activat(e|es|ed|ing)|inhibit(s|ed|ing)?|modulat(e|es|ed|ing)|interact(s|ing)?|counteract\w*|combat\w*|target(s|ing)?|suppress\w*|block(s|ed|ing)?|regulat(e|es|ed|ing)|outperform\w*|superior|safer|well[- ]tolerated|promising results|shows? promise|restor(e|es|ed|ing)|heal(s|ed|ing)?|cur(e|es|ed)|prevent(s|ed|ing)?|protect(s|ed|ing)?|deliver(s|ed|ing)?|bypass\w*|provid(e|es|ed|ing)|offer(s|ed|ing)?|achiev(e|es|ed|ing)|ensur(e|es|ed|ing)|minimi[sz](e|es|ed|ing)|promot(e|es|ed|ing)|synerg\w*|viable|suited|serve|prove|yield)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(reliev(e|es|ed|ing)|relief|alleviat\w*|reduc(e|es|ed|ing)|decreas(e|es|ed|ing)|lower(s|ed|ing)?|improv(e|es|ed|ing)|enhanc(e|es|ed|ing)|eas(e|es|ed|ing)|mitigat(e|es|ed|ing)|sooth\w*|help(s|ed|ing)?|benefits?|beneficial|effective(ly)?|efficacious|analgesic|anti-?inflammatory|caus(e|es|ed|ing)|lead(s)? to|increas(e|es|ed|ing)|worsen\w*|risks?|side[- ]effects?|adverse|addictive|dependency|impair\w*|possess\w*|exhibit\w*|manag(e|es|ed|ing)|treat(s|ed|ing)?|work(s|ed)?|bind(s|ing)?|activat(e|es|ed|ing)|inhibit(s|ed|ing)?|modulat(e|es|ed|ing)|interact(s|ing)?|counteract\w*|combat\w*|target(s|ing)?|suppress\w*|block(s|ed|ing)?|regulat(e|es|ed|ing)|outperform\w*|superior|safer|well[- ]tolerated|promising results|shows? promise|restor(e|es|ed|ing)|heal(s|ed|ing)?|cur(e|es|ed)|prevent(s|ed|ing)?|protect(s|ed|ing)?|deliver(s|ed|ing)?|bypass\w*|provid(e|es|ed|ing)|offer(s|ed|ing)?|achiev(e|es|ed|ing)|ensur(e|es|ed|ing)|minimi[sz](e|es|ed|ing)|promot(e|es|ed|ing)|synerg\w*|viable|suited|serve|prove|yield|linked (to|with)|associated with|cut(s|ting)?|(more|less) likely|feel(s|ing)? (less|more|better)|as (well|effective) as|injur\w*)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Effect { get; }
 
     /// <summary>Sentences about the article, the debate or the law rather than about what cannabis does.</summary>
@@ -49,7 +49,7 @@ public static partial class ExtractionCues
     [GeneratedRegex(@"\b(demonstrat(ed|es)|(has|have) been (shown|found|observed|proven|established|demonstrated)|(has|have) shown|shown to|proven|established|(is|are) known to|research (shows|has shown|confirms)|studies (show|have shown|confirm)|clinical trials (show|have shown)|evidence (shows|confirms)|it has been (found|observed|shown))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Asserted { get; }
 
-    [GeneratedRegex(@"\b(side[- ]effects?|adverse|risks?|harm\w*|danger\w*|impair\w*|addict\w*|dependen\w*|abuse|misuse|psychosis|psychotic|psychoactive|psychotropic|intoxicat\w*|toxic\w*|dizz\w*|drowsi\w*|paranoi\w*|worsen\w*|negative (effects?|consequences?)|long-term effects?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(side[- ]effects?|adverse|risks?|harm\w*|danger\w*|impair\w*|addict\w*|dependen\w*|abuse|misuse|psychosis|psychotic|psychoactive|psychotropic|intoxicat\w*|toxic\w*|dizz\w*|drowsi\w*|paranoi\w*|worsen\w*|negative (effects?|consequences?)|long-term effects?|injur\w*|diarrh\w*|grogg\w*|overuse|use disorder|lung (damage|injury))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Harm { get; }
 
     /// <summary>A harm the sentence says is avoided or small, which makes the claim a benefit.</summary>
@@ -73,7 +73,7 @@ public static partial class ExtractionCues
     public static readonly (string Outcome, Regex Words)[] Outcomes =
     [
         ("dependence", new(@"\b(addict\w*|dependen\w*|abuse|misuse|use disorder|withdrawal|habit-forming)\b", RegexOptions.IgnoreCase)),
-        ("adverse-effects", new(@"\b(side[- ]effects?|adverse|psychoactive|psychotropic|intoxicat\w*|high\b|impair\w*|dizz\w*|drowsi\w*|dry mouth|long-term effects?|safety|safe|risks?)\b", RegexOptions.IgnoreCase)),
+        ("adverse-effects", new(@"\b(side[- ]effects?|adverse|psychoactive|psychotropic|intoxicat\w*|impair\w*|dizz\w*|drowsi\w*|dry mouth|diarrh\w*|grogg\w*|injur\w*|long-term effects?|safety|safe|risks?)\b", RegexOptions.IgnoreCase)),
         ("opioid-use", new(@"\b(opioids?|opiates?|painkillers?|conventional (medications?|analgesics?|painkillers?)|reliance on|dosages? of (conventional|other)|nsaids?)\b", RegexOptions.IgnoreCase)),
         ("nausea-vomiting", new(@"\b(nause\w*|vomit\w*|emesis|antiemetic)\b", RegexOptions.IgnoreCase)),
         ("sleep", new(@"\b(sleep\w*|insomnia|rest(ful)?)\b", RegexOptions.IgnoreCase)),
@@ -104,6 +104,6 @@ public static partial class ExtractionCues
     ];
 
     /// <summary>Words that make a comparison: without one, a named comparator is only mentioned.</summary>
-    [GeneratedRegex(@"\b(compar\w*|than|difference (from|between|with)|versus|vs\.?|instead of|alternative to|replac\w*|substitut\w*|alongside|combined with|in combination|reduc\w* (the )?(need|reliance|use|dosages?)|outperform\w*|superior|inferior)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(compar\w*|than|difference (from|between|with)|as (well|effective|good) as|similar to|unlike|versus|vs\.?|instead of|alternative to|replac\w*|substitut\w*|alongside|combined with|in combination|reduc\w* (the )?(need|reliance|use|dosages?)|outperform\w*|superior|inferior)\b", RegexOptions.IgnoreCase)]
     public static partial Regex Comparison { get; }
 }

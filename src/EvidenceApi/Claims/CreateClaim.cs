@@ -90,6 +90,19 @@ public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimR
 
 public static class CreateClaim
 {
+    private static string AnchorFailure(IReadOnlyList<TextSelector> selectors, int places)
+    {
+        var quote = selectors.FirstOrDefault(s => s.Type == TextSelector.QuoteType);
+        var narrowed = quote?.Prefix is not null || quote?.Suffix is not null || selectors.Any(s => s.Type == TextSelector.PositionType);
+        return (quote, places, narrowed) switch
+        {
+            (null, _, _) => "The TextPositionSelector is outside the source's text.",
+            (_, 0, _) => "The quote's words are nowhere in the source's text (quotes, dashes and spaces need not match; letters and case must).",
+            (_, _, true) => $"The quote's words are in {places} places, but its prefix, suffix or position fits none of them just once: `candidates` lists them.",
+            _ => $"The quote's words are in {places} places: add a `prefix` or `suffix`, or a TextPositionSelector, to say which (`candidates` lists them).",
+        };
+    }
+
     public static async Task<Results<Created<ClaimResponse>, ProblemHttpResult>> HandleAsync(
         CreateClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
@@ -101,9 +114,7 @@ public static class CreateClaim
         {
             var (anchor, candidates) = TextAnchors.Resolve(source.Text, request.Selectors);
             if (anchor is null)
-                return Problems.Of(ProblemKinds.Unprocessable, candidates.Count == 0
-                        ? "The selectors point to no place in the source's text."
-                        : $"The selectors point to {candidates.Count} places in the source's text: add a `prefix` or `suffix`, or a TextPositionSelector.",
+                return Problems.Of(ProblemKinds.Unprocessable, AnchorFailure(request.Selectors, candidates.Count),
                     "The quote cannot be anchored.", new Dictionary<string, object?>
                     {
                         ["candidates"] = candidates,

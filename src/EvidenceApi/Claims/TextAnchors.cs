@@ -59,24 +59,26 @@ public static class TextAnchors
         var exact = Normalise(quote.Exact!.EnumerateRunes().ToArray()).Text.Trim();
         var prefix = quote.Prefix is null ? "" : Normalise(quote.Prefix.EnumerateRunes().ToArray()).Text.TrimStart();
         var suffix = quote.Suffix is null ? "" : Normalise(quote.Suffix.EnumerateRunes().ToArray()).Text.TrimEnd();
+        var exactMatches = new List<(int Start, int End)>();
         var matches = new List<(int Start, int End)>();
         for (var at = exact.Length == 0 ? -1 : normalised.IndexOf(exact, StringComparison.Ordinal); at >= 0;
              at = normalised.IndexOf(exact, at + 1, StringComparison.Ordinal))
         {
+            var found = (map[at], map[at + exact.Length - 1] + 1);
+            exactMatches.Add(found);
             var before = normalised[..at].TrimEnd();
             var after = normalised[(at + exact.Length)..].TrimStart();
             if (prefix.Length > 0 && !before.EndsWith(prefix.TrimEnd(), StringComparison.Ordinal)) continue;
             if (suffix.Length > 0 && !after.StartsWith(suffix.TrimStart(), StringComparison.Ordinal)) continue;
-            matches.Add((map[at], map[at + exact.Length - 1] + 1));
+            matches.Add(found);
         }
-        if (position is not null && matches.Count > 1)
-        {
-            var at = matches.Where(m => m.Start == position.Start && m.End == position.End).ToList();
-            if (at.Count == 1) matches = at;
-        }
+        // a position given with a quote picks among the places the quote is: it must be one of them
+        if (position is not null) matches = matches.Where(m => m.Start == position.Start && m.End == position.End).ToList();
         if (matches.Count == 1)
             return (new Anchor(Slice(runes, matches[0].Start, matches[0].End), new TextPosition(matches[0].Start, matches[0].End)), []);
-        return (null, matches.Take(20).Select(m => new AnchorCandidate(m.Start, m.End, Context(runes, m.Start, m.End))).ToList());
+        // none: the places the exact words alone are, so the client sees what its prefix, suffix or position missed
+        var shown = matches.Count == 0 ? exactMatches : matches;
+        return (null, shown.Take(20).Select(m => new AnchorCandidate(m.Start, m.End, Context(runes, m.Start, m.End))).ToList());
     }
 
     private static string Slice(Rune[] runes, int start, int end) => string.Concat(runes[start..end].Select(r => r.ToString()));

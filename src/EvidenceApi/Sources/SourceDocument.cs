@@ -143,7 +143,8 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
     {
         if (element.LocalName is "html" or "body" or "main" or "article") return false;
         var names = $"{element.Id} {element.ClassName}".ToLowerInvariant();
-        return names.Length > 1 && NoiseNames.Any(n => names.Split(' ', '-', '_').Contains(n));
+        // "comments", "cookie-banner", "navbar": a word of the name that begins with a noise word
+        return names.Length > 1 && names.Split(' ', '-', '_').Any(word => NoiseNames.Any(n => word.StartsWith(n, StringComparison.Ordinal)));
     }
 
     private static void Walk(INode node, List<Block> blocks)

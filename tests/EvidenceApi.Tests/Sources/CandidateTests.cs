@@ -151,6 +151,24 @@ public sealed class CandidateTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("adults", candidate.GetProperty("population").GetString());
     }
 
+    [Theory]
+    [InlineData("High doses of CBD can cause diarrhoea and tiredness.", "adverse-effects", "harm")]
+    [InlineData("Vaping cannabis products has been linked to lung injury.", "adverse-effects", "harm")]
+    [InlineData("Teenagers who use high-potency THC products are more likely to develop cannabis use disorder.", "dependence", "harm")]
+    [InlineData("Inhaled cannabis may cut the severity of a migraine attack.", null, "benefit")]
+    [InlineData("Nabilone can reduce nausea and vomiting caused by chemotherapy.", "nausea-vomiting", "benefit")]
+    public async Task General_ways_of_saying_help_and_harm_are_candidates(string sentence, string? outcome, string direction)
+    {
+        var editor = await api.EditorClientAsync();
+        var response = await editor.PostAsJsonAsync("/v1/sources", new { title = "One sentence", format = "text", content = $"{sentence}\n\nCopy {Guid.NewGuid()}." });
+        var url = (await response.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var candidates = (await (await api.Client.GetAsync($"/v1/sources/{url}/candidates")).JsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        Assert.Single(candidates.GroupBy(c => c.GetProperty("position").GetProperty("start").GetInt32()));
+        var candidate = outcome is null ? candidates[0] : Assert.Single(candidates, c => c.GetProperty("outcome").GetString() == outcome);
+        Assert.Equal(sentence, candidate.GetProperty("quote").GetString());
+        Assert.Equal(direction, candidate.GetProperty("direction").GetString());
+    }
+
     [Fact]
     public async Task Extraction_on_the_seed_article_meets_its_targets()
     {

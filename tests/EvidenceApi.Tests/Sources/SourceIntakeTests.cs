@@ -60,6 +60,23 @@ public sealed class SourceIntakeTests(ApiFixture api) : IClassFixture<ApiFixture
             Assert.StartsWith(section.GetProperty("heading").GetString()!, text[section.GetProperty("start").GetInt32()..]);
     }
 
+    [Theory]
+    [InlineData("class=\"comments\"")]
+    [InlineData("id=\"comments\"")]
+    [InlineData("class=\"user-comments\"")]
+    [InlineData("class=\"cookies-notice\"")]
+    [InlineData("class=\"share-buttons\"")]
+    public async Task Boxes_around_an_article_are_left_out_even_inside_it(string box)
+    {
+        var editor = await api.EditorClientAsync();
+        var html = $"<article><h1>Title</h1><p>CBD may ease pain. {Guid.NewGuid()}</p><section {box}><h2>Noise</h2><p>Cannabis cured my arthritis!</p></section></article>";
+        var (response, _) = await AddAsync(editor, "html", html);
+        var text = (await (await api.Client.GetAsync(response.Headers.Location)).JsonAsync()).GetProperty("text").GetString()!;
+        Assert.Contains("CBD may ease pain", text);
+        Assert.DoesNotContain("cured", text);
+        Assert.DoesNotContain("Noise", text);
+    }
+
     [Fact]
     public async Task The_same_text_again_is_409_with_the_existing_source_and_stores_nothing()
     {
@@ -113,11 +130,10 @@ public sealed class SourceIntakeTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var editor = await api.EditorClientAsync();
         var markdown = string.Join("\n\n", Enumerable.Range(0, 10_000).Select(i => $"## Heading {i}\n\nCannabis may ease pain {i}."));
-        var started = DateTime.UtcNow;
         var (response, added) = await AddAsync(editor, "markdown", markdown + Guid.NewGuid());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(10_000, added.GetProperty("sections").GetArrayLength());
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4), $"took {DateTime.UtcNow - started}");
+        Assert.Equal(10_000, added.GetProperty("candidateCount").GetInt32());
     }
 
     [Fact]
