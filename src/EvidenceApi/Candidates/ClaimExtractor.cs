@@ -28,6 +28,9 @@ public sealed class ClaimExtractor
 
     public const int MaxOutcomesPerSentence = 3;
 
+    /// <summary>Proposals one run makes at most, in text order: an article is not thousands of claims, and an editor reads each.</summary>
+    public const int MaxProposals = 2000;
+
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VocabularySnapshot, ClaimExtractor> Extractors = new();
 
     /// <summary>The extractor for a version of the vocabularies, built once (its patterns are compiled).</summary>
@@ -68,7 +71,7 @@ public sealed class ClaimExtractor
         }
     }
 
-    public IReadOnlyList<ProposedClaim> Extract(SourceDocument document)
+    public IReadOnlyList<ProposedClaim> Extract(SourceDocument document, CancellationToken ct = default)
     {
         var sentences = Sentences.Split(document.Text).ToList();
         // where headings stand (the text before the first heading has none of its own)
@@ -83,8 +86,9 @@ public sealed class ClaimExtractor
         var proposed = new List<ProposedClaim>();
         var paragraph = new ParagraphContext(-1);
         var cannabisNamedAt = -10;
-        for (var i = 0; i < sentences.Count; i++)
+        for (var i = 0; i < sentences.Count && proposed.Count < MaxProposals; i++)
         {
+            if (i % 256 == 0) ct.ThrowIfCancellationRequested();
             var sentence = sentences[i];
             if (headingStarts.Contains(sentence.Start)) continue;
             var section = SourceDocument.SectionAt(document.Sections, sentence.Start);
@@ -117,7 +121,7 @@ public sealed class ClaimExtractor
 
             proposed.AddRange(Propose(sentence, section, conditions, paragraph, interventions, named, text, effect, outcomes));
         }
-        return proposed;
+        return proposed.Count > MaxProposals ? proposed.Take(MaxProposals).ToList() : proposed;
     }
 
     /// <summary>What the whole text is most about: the fallback for a sentence that does not say.</summary>

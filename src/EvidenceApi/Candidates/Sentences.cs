@@ -26,12 +26,22 @@ public static class Sentences
         foreach (var line in text.Split('\n'))
         {
             paragraph++;
+            // code points counted as the sentences go, not from the line's start for each one
+            var (counted, countedTo) = (0, 0);
+            int CodePointsTo(int index)
+            {
+                counted += CodePoints(line, countedTo, index);
+                countedTo = index;
+                return counted;
+            }
             foreach (var (start, end) in SplitLine(line))
             {
                 var (trimmedStart, trimmedEnd) = Trim(line, start, end);
                 if (trimmedEnd > trimmedStart)
-                    yield return new Sentence(line[trimmedStart..trimmedEnd], lineCodePoints + CodePoints(line, 0, trimmedStart),
-                        lineCodePoints + CodePoints(line, 0, trimmedEnd), paragraph);
+                {
+                    var sentenceStart = lineCodePoints + CodePointsTo(trimmedStart);
+                    yield return new Sentence(line[trimmedStart..trimmedEnd], sentenceStart, lineCodePoints + CodePointsTo(trimmedEnd), paragraph);
+                }
             }
             lineStart += line.Length + 1;
             lineCodePoints += CodePoints(line, 0, line.Length) + 1;
@@ -47,13 +57,15 @@ public static class Sentences
             var end = i + 1;
             while (end < line.Length && line[end] is '"' or '\'' or '”' or '’' or ')' or ']' or '.' or '!' or '?') end++;
             if (end >= line.Length) break;
+            var run = i;
+            i = end - 1; // a run of punctuation is read once
             if (!char.IsWhiteSpace(line[end])) continue;
             var next = end;
             while (next < line.Length && char.IsWhiteSpace(line[next])) next++;
             if (next >= line.Length) break;
             var first = line[next];
             if (!(char.IsUpper(first) || char.IsDigit(first) || first is '"' or '“' or '\'' or '‘' or '(' or '[')) continue;
-            if (line[i] == '.' && IsAbbreviation(line, i)) continue;
+            if (line[run] == '.' && IsAbbreviation(line, run)) continue;
             yield return (start, end);
             start = next;
             i = next - 1;

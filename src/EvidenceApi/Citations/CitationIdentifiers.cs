@@ -6,10 +6,11 @@ namespace EvidenceApi.Citations;
 /// <summary>Validates and normalises citation identifiers: a DOI without resolver prefix, a PMID's digits, an absolute http(s) URL.</summary>
 public static partial class CitationIdentifiers
 {
-    [GeneratedRegex(@"^10\.\d{4,9}/\S+$")]
+    // [0-9], not \d: \d takes any script's digits, which no DOI has
+    [GeneratedRegex(@"^10\.[0-9]{4,9}/\S+$")]
     private static partial Regex Doi { get; }
 
-    [GeneratedRegex(@"^\d{1,9}$")]
+    [GeneratedRegex(@"^[0-9]{1,9}$")]
     private static partial Regex Pmid { get; }
 
     private static readonly string[] DoiPrefixes = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"];

@@ -63,11 +63,15 @@ public static class ClaimFieldChecks
         Guid sourceId, IClaimFields fields, IClaimFields? current, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var text = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select text from sources where id = @sourceId", new { sourceId }, transaction, cancellationToken: ct));
+        var (text, retired) = await connection.QuerySingleOrDefaultAsync<(string? Text, bool Retired)>(new CommandDefinition(
+            "select text, retired_at is not null from sources where id = @sourceId for key share", new { sourceId }, transaction, cancellationToken: ct));
         if (text is null)
         {
             errors["sourceId"] = [$"There is no source {sourceId}."];
+        }
+        else if (retired)
+        {
+            errors["sourceId"] = [$"Source {sourceId} is retired: its claims stay, new ones cannot be added."];
         }
         else
         {

@@ -69,6 +69,8 @@ public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimR
     public CreateClaimRequestValidator()
     {
         RuleFor(c => c.SourceId).NotEmpty();
+        RuleFor(c => c.Selectors).Null().When(c => c.Quote is not null || c.Position is not null)
+            .WithMessage("Give `selectors`, or `quote` and `position`, not both.");
         RuleFor(c => c.Selectors).NotNull().When(c => c.Quote is null || c.Position is null)
             .WithMessage("Say where the quote is: `selectors` (a TextQuoteSelector and/or a TextPositionSelector), or `quote` and `position`.");
         RuleFor(c => c.Selectors).Must(s => s is null || (s.Count is >= 1 and <= 2 && s.DistinctBy(x => x?.Type).Count() == s.Count))
@@ -107,9 +109,9 @@ public static class CreateClaim
         CreateClaimRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // anchoring is work on the text alone: done before the transaction, which then holds nothing while it runs
         var source = await connection.QuerySingleOrDefaultAsync<(string Text, string Sections)>(new CommandDefinition(
-            "select text, sections::text from sources where id = @SourceId", new { request.SourceId }, transaction, cancellationToken: ct));
+            "select text, sections::text from sources where id = @SourceId", new { request.SourceId }, cancellationToken: ct));
         if (source.Text is not null && request.Selectors is not null)
         {
             var (anchor, candidates) = TextAnchors.Resolve(source.Text, request.Selectors);
@@ -120,6 +122,10 @@ public static class CreateClaim
                         ["candidates"] = candidates,
                         ["errors"] = new Dictionary<string, string[]> { ["selectors"] = [candidates.Count == 0 ? "No match." : "Several matches."] },
                     });
+            if (anchor.Quote.Length > ClaimFieldsValidator.MaxQuoteLength || anchor.Quote.Trim().Length == 0)
+                return Problems.CannotProcess("The quote cannot be anchored.",
+                    $"The selectors point to {anchor.Quote.Length:N0} characters{(anchor.Quote.Trim().Length == 0 ? " of white space" : "")}; a quote is words, at most {ClaimFieldsValidator.MaxQuoteLength:N0} characters.",
+                    "selectors", "Not a quote.");
             request = request with { Quote = anchor.Quote, Position = anchor.Position };
         }
         // the section is the heading the quote stands under, when the source knows its headings
@@ -127,6 +133,7 @@ public static class CreateClaim
         if (sections.Length > 0 && request.Position is not null)
             request = request with { Section = Sources.SourceDocument.SectionAt(sections, request.Position.Start) };
 
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         var problem = await ClaimFieldChecks.CheckAsync(connection, transaction, request.SourceId, request, null, ct);
         if (problem is not null) return problem;
 

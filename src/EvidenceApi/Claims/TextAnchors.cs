@@ -56,9 +56,10 @@ public static class TextAnchors
         }
 
         var (normalised, map) = Normalise(runes);
-        var exact = Normalise(quote.Exact!.EnumerateRunes().ToArray()).Text.Trim();
-        var prefix = quote.Prefix is null ? "" : Normalise(quote.Prefix.EnumerateRunes().ToArray()).Text.TrimStart();
-        var suffix = quote.Suffix is null ? "" : Normalise(quote.Suffix.EnumerateRunes().ToArray()).Text.TrimEnd();
+        // the source's text is in NFC: so must the words looked for be
+        var exact = Normalise(quote.Exact!.Normalize().EnumerateRunes().ToArray()).Text.Trim();
+        var prefix = quote.Prefix is null ? "" : Normalise(quote.Prefix.Normalize().EnumerateRunes().ToArray()).Text.TrimStart();
+        var suffix = quote.Suffix is null ? "" : Normalise(quote.Suffix.Normalize().EnumerateRunes().ToArray()).Text.TrimEnd();
         var exactMatches = new List<(int Start, int End)>();
         var matches = new List<(int Start, int End)>();
         for (var at = exact.Length == 0 ? -1 : normalised.IndexOf(exact, StringComparison.Ordinal); at >= 0;
@@ -66,10 +67,11 @@ public static class TextAnchors
         {
             var found = (map[at], map[at + exact.Length - 1] + 1);
             exactMatches.Add(found);
-            var before = normalised[..at].TrimEnd();
-            var after = normalised[(at + exact.Length)..].TrimStart();
-            if (prefix.Length > 0 && !before.EndsWith(prefix.TrimEnd(), StringComparison.Ordinal)) continue;
-            if (suffix.Length > 0 && !after.StartsWith(suffix.TrimStart(), StringComparison.Ordinal)) continue;
+            // compared in place: a quote that is in the text thousands of times must not copy the text each time
+            var before = normalised.AsSpan(0, at).TrimEnd();
+            var after = normalised.AsSpan(at + exact.Length).TrimStart();
+            if (prefix.Length > 0 && !before.EndsWith(prefix.AsSpan().TrimEnd(), StringComparison.Ordinal)) continue;
+            if (suffix.Length > 0 && !after.StartsWith(suffix.AsSpan().TrimStart(), StringComparison.Ordinal)) continue;
             matches.Add(found);
         }
         // a position given with a quote picks among the places the quote is: it must be one of them

@@ -142,7 +142,21 @@ public static class CommandLine
                 : "error: " + string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
             return 1;
         }
-        var document = Sources.SourceDocument.Read(content, request.Format);
+        Sources.SourceDocument document;
+        try
+        {
+            document = Sources.SourceDocument.Read(content, request.Format);
+        }
+        catch (Sources.UnreadableContentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        if (!document.Text.Any(char.IsLetterOrDigit))
+        {
+            Console.Error.WriteLine($"error: {file} has no text once markup and navigation are taken out.");
+            return 1;
+        }
         var extracted = Candidates.ClaimExtractor.For(await services.GetRequiredService<Vocabularies.VocabularyCache>().GetAsync(connection, ct))
             .Extract(document);
         await using var transaction = await connection.BeginTransactionAsync(ct);

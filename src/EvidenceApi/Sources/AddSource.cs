@@ -63,12 +63,23 @@ public static class AddSource
     {
         if (Encoding.UTF8.GetByteCount(request.Content) > MaxContentBytes)
             return Problems.Of(ProblemKinds.PayloadTooLarge, $"The content is over {MaxContentBytes:N0} bytes of UTF-8; nothing was stored.");
-        var document = SourceDocument.Read(request.Content, request.Format);
-        if (document.Text.Trim().Length == 0)
+        SourceDocument document;
+        try
+        {
+            document = SourceDocument.Read(request.Content, request.Format);
+        }
+        catch (UnreadableContentException e)
+        {
+            return Problems.InvalidField("content", e.Message + " Nothing was stored.");
+        }
+        if (!document.Text.Any(char.IsLetterOrDigit))
             return Problems.InvalidField("content", "The content has no text once scripts, markup and navigation are taken out; nothing was stored.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var extracted = ClaimExtractor.For(await vocabularies.GetAsync(connection, ct)).Extract(document);
+        // extraction is CPU work the request deadline cannot interrupt: it stops itself at the same time
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(TimeSpan.FromSeconds(SourceEndpoints.IntakeSeconds));
+        var extracted = ClaimExtractor.For(await vocabularies.GetAsync(connection, ct)).Extract(document, budget.Token);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var (id, response) = await StoreAsync(connection, transaction, request, document, extracted, http.User.EditorId(), ct);

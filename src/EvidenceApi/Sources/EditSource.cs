@@ -41,6 +41,7 @@ public static class EditSource
         NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
         ChangeAsync(http, dataSource, id, ct, async (connection, transaction) =>
         {
+            if (request == new EditSourceRequest()) return null; // nothing to change: no new version
             await connection.ExecuteAsync(new CommandDefinition("""
                 update sources
                 set title = coalesce(@Title, title), kind = coalesce(@kind, kind), url = coalesce(@Url, url), doi = coalesce(@Doi, doi),
@@ -58,7 +59,7 @@ public static class EditSource
                 authors = request.Authors?.ToArray(),
                 publishedOn = request.PublishedOn?.ToDateTime(TimeOnly.MinValue),
             }, transaction, cancellationToken: ct));
-            return "updated";
+            return (string?)"updated";
         });
 
     public static Task<Results<Ok<SourceSummary>, ProblemHttpResult>> RetireAsync(Guid id, RetireSourceRequest request,
@@ -69,11 +70,11 @@ public static class EditSource
                 update sources set retired_at = clock_timestamp(), retired_reason = @Reason, version = version + 1, updated_at = clock_timestamp()
                 where id = @id
                 """, new { id, request.Reason }, transaction, cancellationToken: ct));
-            return "retired";
+            return (string?)"retired";
         });
 
     private static async Task<Results<Ok<SourceSummary>, ProblemHttpResult>> ChangeAsync(HttpContext http, NpgsqlDataSource dataSource, Guid id,
-        CancellationToken ct, Func<NpgsqlConnection, NpgsqlTransaction, Task<string>> change)
+        CancellationToken ct, Func<NpgsqlConnection, NpgsqlTransaction, Task<string?>> change)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -85,7 +86,7 @@ public static class EditSource
         if (row.RetiredAt is not null) return Problems.Conflict("The source is retired.", "The source is retired; retired sources are kept as they were.");
 
         var kind = await change(connection, transaction);
-        var source = await SourceStore.RecordRevisionAsync(connection, transaction, id, kind, http.User.EditorId(), ct);
+        var source = kind is null ? row.ToSummary() : await SourceStore.RecordRevisionAsync(connection, transaction, id, kind, http.User.EditorId(), ct);
         await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status200OK, source, new Dictionary<string, string>(), ct);
         await transaction.CommitUnlessAnsweredAsync(http, ct);
         return TypedResults.Ok(source);

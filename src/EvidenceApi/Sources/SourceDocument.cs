@@ -7,6 +7,9 @@ using Markdig.Syntax.Inlines;
 
 namespace EvidenceApi.Sources;
 
+/// <summary>Content that cannot be read as a document; its message says why.</summary>
+public sealed class UnreadableContentException(string message) : Exception(message);
+
 /// <summary>How a source's content is written.</summary>
 public enum SourceFormat { Text, Markdown, Html }
 
@@ -135,7 +138,7 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
         var root = document.QuerySelector("article") ?? document.QuerySelector("main") ?? document.QuerySelector("[role=main]")
                    ?? (INode?)document.Body ?? document.DocumentElement;
         var blocks = new List<Block>();
-        Walk(root, blocks);
+        Walk(root, blocks, 0);
         return blocks;
     }
 
@@ -147,8 +150,16 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
         return names.Length > 1 && names.Split(' ', '-', '_').Any(word => NoiseNames.Any(n => word.StartsWith(n, StringComparison.Ordinal)));
     }
 
-    private static void Walk(INode node, List<Block> blocks)
+    private const int MaxDepth = 200;
+
+    private static void Walk(INode node, List<Block> blocks, int depth)
     {
+        // markup nested beyond any real article's is read as one block
+        if (depth > MaxDepth)
+        {
+            blocks.Add(new Block(Collapse(node.TextContent), false));
+            return;
+        }
         var inline = new StringBuilder();
         void Flush()
         {
@@ -169,7 +180,8 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
                 case IElement { LocalName: "br" }:
                     inline.Append(' ');
                     break;
-                case IElement element when BlockTags.Contains(element.TagName) && !element.QuerySelectorAll("p, li, h1, h2, h3, h4, h5, h6").Any():
+                case IElement element when BlockTags.Contains(element.TagName) && !element.Children.Any(c => c.LocalName is
+                    "p" or "li" or "ul" or "ol" or "div" or "section" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "table" or "blockquote"):
                     Flush();
                     blocks.Add(new Block(Collapse(element.TextContent), false));
                     break;
@@ -178,7 +190,7 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
                     break;
                 case IElement element:
                     Flush();
-                    Walk(element, blocks);
+                    Walk(element, blocks, depth + 1);
                     break;
             }
         }
@@ -193,7 +205,15 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
 
     private static IEnumerable<Block> MarkdownBlocks(string markdown)
     {
-        var document = Markdown.Parse(markdown, new MarkdownPipelineBuilder().UseEmphasisExtras().UsePipeTables().Build());
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, new MarkdownPipelineBuilder().UseEmphasisExtras().UsePipeTables().Build());
+        }
+        catch (ArgumentException e) when (e.Message.Contains("nested"))
+        {
+            throw new UnreadableContentException("The Markdown is nested too deeply to read (more than 127 levels of quotes or lists).");
+        }
         var blocks = new List<Block>();
         foreach (var block in document.Descendants<LeafBlock>())
         {

@@ -89,7 +89,7 @@ public static class SourceEndpoints
     private const string Order = "created";
 
     // reading and extracting 2 MB of text takes seconds, not the milliseconds of every other request
-    private const double IntakeSeconds = 20;
+    public const double IntakeSeconds = 20;
     private const string CandidateOrder = "position";
 
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
@@ -158,7 +158,8 @@ public static class SourceEndpoints
             .Idempotent()
             .WithMetadata(new RequestDeadline(IntakeSeconds))
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -205,12 +206,15 @@ public static class SourceEndpoints
         [AsParameters] ListCandidatesQuery query, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var page = new PageQuery { Limit = query.Limit, Cursor = query.Cursor };
-        if (!page.TryAfter(CandidateOrder, 2, k => PageCursor.IsInteger(k[0]) && PageCursor.IsUuid(k[1]), out var key)) return PageQuery.BadCursor();
+        // the order names the source and the state, so that a cursor of one list means nothing to another
+        var order = $"{CandidateOrder}:{id}:{query.State}";
+        if (!page.TryAfter(order, 2, k => PageCursor.IsInteger(k[0]) && k[0].GetInt32() >= 0 && PageCursor.IsUuid(k[1]), out var key))
+            return PageQuery.BadCursor();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (await SourceStore.GetAsync(connection, id, false, ct) is null) return Problems.NotFound($"There is no source {id}.");
         var rows = await CandidateStore.ListAsync(connection, id, query.State,
             key is null ? null : (key[0].GetInt32(), key[1].GetGuid()), page.PageSize + 1, ct);
-        return Cached.Ok(Paging.Of(rows, page.PageSize, c => c, CandidateOrder, c => [c.Position.Start, c.Id]));
+        return Cached.Ok(Paging.Of(rows, page.PageSize, c => c, order, c => [c.Position.Start, c.Id]));
     }
 
     private static async Task<Results<Ok<ExtractionResponse>, ProblemHttpResult>> ExtractAsync(Guid id, NpgsqlDataSource dataSource,
@@ -221,7 +225,10 @@ public static class SourceEndpoints
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var row = await SourceStore.GetAsync(connection, id, true, ct, transaction, forUpdate: true);
         if (row is null) return Problems.NotFound($"There is no source {id}.");
-        var proposed = extractor.Extract(new SourceDocument(row.Text!, row.ToSections()));
+        if (row.RetiredAt is not null) return Problems.Conflict("The source is retired.", "A retired source takes no new candidates.");
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(TimeSpan.FromSeconds(IntakeSeconds));
+        var proposed = extractor.Extract(new SourceDocument(row.Text!, row.ToSections()), budget.Token);
         var added = await CandidateStore.InsertAsync(connection, transaction, id, proposed, ct);
         var response = new ExtractionResponse(proposed.Count, added);
         await Idempotency.RecordAsync(http, connection, transaction, StatusCodes.Status200OK, response, new Dictionary<string, string>(), ct);

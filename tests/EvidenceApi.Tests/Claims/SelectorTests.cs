@@ -98,4 +98,26 @@ public sealed class SelectorTests(ApiFixture api) : IClassFixture<ApiFixture>
             new JsonObject { ["type"] = "TextPositionSelector", ["start"] = start, ["end"] = start + 12 }))).JsonAsync(HttpStatusCode.Created);
         Assert.Equal("CBD may ease", claim.GetProperty("quote").GetString());
     }
+
+    [Fact]
+    public async Task A_position_selector_is_held_to_the_quote_limit_and_to_live_sources()
+    {
+        var editor = await api.EditorClientAsync();
+        var content = string.Concat(Enumerable.Repeat("Cannabis may reduce pain in adults. ", 300)) + Guid.NewGuid();
+        var response = await editor.PostAsJsonAsync("/v1/sources", new { title = "Long", format = "text", content });
+        var sourceId = (await response.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await (await editor.PostAsJsonAsync("/v1/claims", Body(sourceId,
+            new JsonObject { ["type"] = "TextPositionSelector", ["start"] = 0, ["end"] = 6000 }))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var both = Body(sourceId, Quote("Cannabis may reduce pain"));
+        both["quote"] = "Cannabis";
+        both["position"] = new JsonObject { ["start"] = 0, ["end"] = 8 };
+        await (await editor.PostAsJsonAsync("/v1/claims", both)).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var etag = (await api.Client.GetAsync($"/v1/sources/{sourceId}")).Headers.ETag!.Tag;
+        (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/sources/{sourceId}/retire", new { reason = "Test" }, etag)).EnsureSuccessStatusCode();
+        var problem = await (await editor.PostAsJsonAsync("/v1/claims", Body(sourceId,
+            new JsonObject { ["type"] = "TextPositionSelector", ["start"] = 0, ["end"] = 24 }))).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("retired", problem.GetProperty("errors").GetProperty("sourceId")[0].GetString());
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/sources/{sourceId}/extract", null)).ProblemAsync(HttpStatusCode.Conflict);
+    }
 }

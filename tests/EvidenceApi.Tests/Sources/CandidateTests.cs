@@ -129,6 +129,12 @@ public sealed class CandidateTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(0, rerun.GetProperty("added").GetInt32());
         Assert.Equal(candidates.Count, (await (await api.Client.GetAsync($"{url}/candidates")).JsonAsync()).GetProperty("items").GetArrayLength());
         await (await api.Client.GetAsync($"{url}/candidates?state=closed")).ProblemAsync(HttpStatusCode.BadRequest);
+        // a cursor of one source's list (or state) means nothing to another's
+        var page = await (await api.Client.GetAsync($"{url}/candidates?limit=1")).JsonAsync();
+        var cursor = page.GetProperty("nextCursor").GetString();
+        var (other, _) = await AddFixtureAsync(editor);
+        await (await api.Client.GetAsync($"{other}/candidates?limit=1&cursor={cursor}")).ProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.Client.GetAsync($"{url}/candidates?limit=1&state=open&cursor={cursor}")).ProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
