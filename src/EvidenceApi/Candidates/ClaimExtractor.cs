@@ -116,6 +116,9 @@ public sealed class ClaimExtractor
             if (outcomes.Count > 1 && pain >= 0 && !ExtractionCues.PainRelief.IsMatch(sentence.Text)
                 && Matches(Vocabulary.Conditions, sentence.Text).Any(c => c.Words.Contains(outcomes[pain].Words, StringComparison.OrdinalIgnoreCase)))
                 outcomes.RemoveAt(pain);
+            // how it is dosed or works is the claim only when nothing else is: beside another outcome it is a word, not a claim
+            if (outcomes.Any(o => o.Outcome is not ("pharmacokinetics" or "mechanism")))
+                outcomes.RemoveAll(o => o.Outcome is "pharmacokinetics" or "mechanism");
             if (outcomes.Count > 0) paragraph.Outcome = outcomes[0].Outcome;
             else outcomes = [(paragraph.Outcome ?? Outcomes(section).Select(o => o.Outcome).FirstOrDefault() ?? text.Outcome, "")];
 

@@ -53,7 +53,7 @@ public static partial class ExtractionCues
     public static partial Regex Harm { get; }
 
     /// <summary>A harm the sentence says is avoided or small, which makes the claim a benefit.</summary>
-    [GeneratedRegex(@"\b(minimi[sz]\w*|minimal|fewer|less|lower|reduc\w*|mitigat\w*|without|free (of|from)|avoid\w*|bypass\w*|no (notable|significant|serious)|well[- ]tolerated|low risk|safer|only mild)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(minimi[sz]\w*|minimal|fewer|less|lower|reduc\w*|mitigat\w*|without|free (of|from)|avoid\w*|bypass\w*|no (notable|significant|serious)|well[- ]tolerated|low risk|safer|only mild|(does|do|did) not( appear to| seem to)? (cause|lead to|increase))\b", RegexOptions.IgnoreCase)]
     public static partial Regex Mitigated { get; }
 
     [GeneratedRegex(@"\b(no (significant |notable |measurable )?(effect|difference|benefit|improvement)|not (effective|significantly)|did not (improve|reduce|help)|no better than|ineffective)\b", RegexOptions.IgnoreCase)]
