@@ -26,7 +26,6 @@ builder.Services.AddHealth();
 builder.Services.AddEditors();
 builder.Services.AddVocabularies();
 builder.Services.AddClaims();
-builder.Services.AddCandidates();
 
 var app = builder.Build();
 

@@ -42,8 +42,6 @@ public sealed class DismissCandidateRequestValidator : AbstractValidator<Dismiss
 
 public static class CandidateEndpoints
 {
-    public static IServiceCollection AddCandidates(this IServiceCollection services) => services;
-
     public static IEndpointRouteBuilder MapCandidates(this IEndpointRouteBuilder app)
     {
         var candidates = app.MapGroup("/v1/candidates").WithTags("Candidates");

@@ -99,7 +99,8 @@ public sealed class ClaimExtractor
             // a sentence that does not name cannabis may still speak of it: one that refers back to it, or that goes on a paragraph that named it
             var implied = !named && (paragraph.NamesCannabis || (i - cannabisNamedAt <= 2 && ExtractionCues.Reference.IsMatch(sentence.Text)));
             if (named) (cannabisNamedAt, paragraph.NamesCannabis) = (i, true);
-            var conditions = Specific(Vocabulary.Conditions, Matches(Vocabulary.Conditions, sentence.Text));
+            var conditionNames = Matches(Vocabulary.Conditions, sentence.Text);
+            var conditions = Specific(Vocabulary.Conditions, conditionNames);
             // "pain" in a paragraph about neuropathic pain means neuropathic pain
             if (conditions.Count > 0 && paragraph.Conditions.Count > 0 && conditions.All(c => paragraph.Conditions.Any(p =>
                     p.Slug == c.Slug || vocabularies.Ancestors(Vocabulary.Conditions, p.Slug).Contains(c.Slug))))
@@ -114,7 +115,7 @@ public sealed class ClaimExtractor
             // "pain" inside a condition's name ("adults with chronic pain") says who, not what changes, when something else does
             var pain = outcomes.FindIndex(o => o.Outcome == "pain");
             if (outcomes.Count > 1 && pain >= 0 && !ExtractionCues.PainRelief.IsMatch(sentence.Text)
-                && Matches(Vocabulary.Conditions, sentence.Text).Any(c => c.Words.Contains(outcomes[pain].Words, StringComparison.OrdinalIgnoreCase)))
+                && conditionNames.Any(c => c.Words.Contains(outcomes[pain].Words, StringComparison.OrdinalIgnoreCase)))
                 outcomes.RemoveAt(pain);
             // how it is dosed or works is the claim only when nothing else is: beside another outcome it is a word, not a claim
             if (outcomes.Any(o => o.Outcome is not ("pharmacokinetics" or "mechanism")))

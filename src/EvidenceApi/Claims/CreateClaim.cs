@@ -58,10 +58,7 @@ public sealed record CreateClaimRequest(
 {
     string IClaimFields.Quote => Quote!;
     TextPosition IClaimFields.Position => Position!;
-    string IClaimFields.Section => Section ?? SourceSectionsIntro;
-
-    /// <summary>The section of a quote in a source that has no headings.</summary>
-    public const string SourceSectionsIntro = "Introduction";
+    string IClaimFields.Section => Section ?? Sources.SourceDocument.FirstSection;
 }
 
 public sealed class CreateClaimRequestValidator : AbstractValidator<CreateClaimRequest>

@@ -142,19 +142,10 @@ public static class CommandLine
                 : "error: " + string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
             return 1;
         }
-        Sources.SourceDocument document;
-        try
+        var (document, problem) = Sources.SourceDocument.TryRead(content, request.Format);
+        if (document is null)
         {
-            document = Sources.SourceDocument.Read(content, request.Format);
-        }
-        catch (Sources.UnreadableContentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        if (!document.Text.Any(char.IsLetterOrDigit))
-        {
-            Console.Error.WriteLine($"error: {file} has no text once markup and navigation are taken out.");
+            Console.Error.WriteLine($"error: {file}: {problem}");
             return 1;
         }
         var extracted = Candidates.ClaimExtractor.For(await services.GetRequiredService<Vocabularies.VocabularyCache>().GetAsync(connection, ct))

@@ -63,17 +63,8 @@ public static class AddSource
     {
         if (Encoding.UTF8.GetByteCount(request.Content) > MaxContentBytes)
             return Problems.Of(ProblemKinds.PayloadTooLarge, $"The content is over {MaxContentBytes:N0} bytes of UTF-8; nothing was stored.");
-        SourceDocument document;
-        try
-        {
-            document = SourceDocument.Read(request.Content, request.Format);
-        }
-        catch (UnreadableContentException e)
-        {
-            return Problems.InvalidField("content", e.Message + " Nothing was stored.");
-        }
-        if (!document.Text.Any(char.IsLetterOrDigit))
-            return Problems.InvalidField("content", "The content has no text once scripts, markup and navigation are taken out; nothing was stored.");
+        var (document, problem) = SourceDocument.TryRead(request.Content, request.Format);
+        if (document is null) return Problems.InvalidField("content", problem + " Nothing was stored.");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // extraction is CPU work the request deadline cannot interrupt: it stops itself at the same time

@@ -27,6 +27,22 @@ public sealed record SourceDocument(string Text, IReadOnlyList<SourceSection> Se
 {
     public const string FirstSection = "Introduction";
 
+    /// <summary>The document, or why the content cannot be a source: nested beyond reading, or no text left once the markup is out.</summary>
+    public static (SourceDocument? Document, string? Problem) TryRead(string content, SourceFormat format)
+    {
+        SourceDocument document;
+        try
+        {
+            document = Read(content, format);
+        }
+        catch (UnreadableContentException e)
+        {
+            return (null, e.Message);
+        }
+        return document.Text.Any(char.IsLetterOrDigit) ? (document, null)
+            : (null, "The content has no text once scripts, markup and navigation are taken out.");
+    }
+
     public static SourceDocument Read(string content, SourceFormat format) => format switch
     {
         SourceFormat.Html => FromBlocks(HtmlBlocks(content)),
