@@ -1,11 +1,14 @@
 using EvidenceApi.Candidates;
+using EvidenceApi.Changes;
 using EvidenceApi.Citations;
 using EvidenceApi.Claims;
 using EvidenceApi.Cli;
 using EvidenceApi.Editors;
+using EvidenceApi.Findings;
 using EvidenceApi.Flags;
 using EvidenceApi.Health;
 using EvidenceApi.Infrastructure;
+using EvidenceApi.Review;
 using EvidenceApi.Sources;
 using EvidenceApi.Vocabularies;
 
@@ -26,6 +29,7 @@ builder.Services.AddHealth();
 builder.Services.AddEditors();
 builder.Services.AddVocabularies();
 builder.Services.AddClaims();
+builder.Services.AddFindings();
 
 var app = builder.Build();
 
@@ -62,6 +66,9 @@ app.MapFlags();
 app.MapSources();
 app.MapCandidates();
 app.MapVocabularies();
+app.MapFindings();
+app.MapReview();
+app.MapChanges();
 app.MapEditors();
 
 await app.RunAsync();

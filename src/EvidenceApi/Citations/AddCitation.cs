@@ -1,5 +1,6 @@
 using Dapper;
 using EvidenceApi.Claims;
+using EvidenceApi.Findings;
 using EvidenceApi.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,14 +8,17 @@ using Npgsql;
 
 namespace EvidenceApi.Citations;
 
-/// <summary>A citation for a claim.</summary>
+/// <summary>A citation for a claim: either the cited work's fields, or `findingId` alone (with an optional stance and note),
+/// which fills identifier, title, year, stance and grade from that finding.</summary>
 /// <param name="Kind">doi, pmid or url.</param>
 /// <param name="Identifier">The DOI (`10.NNNN/...`, a doi.org link is accepted), PMID (digits) or absolute http(s) URL.</param>
 /// <param name="Title">Title of the cited work.</param>
 /// <param name="Year">Year of publication.</param>
-/// <param name="Stance">supports, refutes, mixed or background.</param>
+/// <param name="Stance">supports, refutes, mixed or background. From a finding: by default the stance its suggestion gives
+/// (GET /v1/claims/{id}/suggestions).</param>
 /// <param name="Grade">The grade the cited work itself gives, if any.</param>
-/// <param name="Note">Editor's note.</param>
+/// <param name="Note">Editor's note. From a finding: by default its locator and statement.</param>
+/// <param name="FindingId">Cite this finding (GET /v1/findings): its synthesis's DOI, title and year, and its level as the grade.</param>
 [RequestExample("""
     {
       "kind": "doi",
@@ -26,22 +30,34 @@ namespace EvidenceApi.Citations;
       "note": "Moderate-quality evidence for chronic neuropathic pain; not specific to cancer pain."
     }
     """)]
-public sealed record AddCitationRequest(CitationKind Kind, string Identifier, string Title, int Year, Stance Stance,
-    CitationGrade? Grade = null, string? Note = null);
+public sealed record AddCitationRequest(CitationKind? Kind = null, string? Identifier = null, string? Title = null, int? Year = null,
+    Stance? Stance = null, CitationGrade? Grade = null, string? Note = null, Guid? FindingId = null);
 
 public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationRequest>
 {
     private static readonly string[] NasemGrades = ["conclusive", "substantial", "moderate", "limited", "insufficient"];
     private static readonly string[] GradeGrades = ["high", "moderate", "low", "very-low"];
+    private const string FromFinding = "Comes from the finding; leave it out when citing with `findingId`.";
 
     public AddCitationRequestValidator()
     {
-        RuleFor(c => c.Kind).IsInEnum();
-        RuleFor(c => c.Identifier).NotEmpty().MaximumLength(2000)
-            .Must((c, id) => CitationIdentifiers.Normalise(c.Kind, id) is not null)
-            .WithMessage(c => $"'{c.Identifier}' is not {CitationIdentifiers.Expected(c.Kind)}.");
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(1000);
-        RuleFor(c => c.Year).InclusiveBetween(1600, DateTime.UtcNow.Year + 1);
+        When(c => c.FindingId is null, () =>
+        {
+            RuleFor(c => c.Kind).NotNull().IsInEnum();
+            RuleFor(c => c.Identifier).NotEmpty().MaximumLength(2000)
+                .Must((c, id) => c.Kind is null || CitationIdentifiers.Normalise(c.Kind.Value, id!) is not null)
+                .WithMessage(c => $"'{c.Identifier}' is not {CitationIdentifiers.Expected(c.Kind!.Value)}.");
+            RuleFor(c => c.Title).NotEmpty().MaximumLength(1000);
+            RuleFor(c => c.Year).NotNull().InclusiveBetween(1600, DateTime.UtcNow.Year + 1);
+            RuleFor(c => c.Stance).NotNull();
+        }).Otherwise(() =>
+        {
+            RuleFor(c => c.Kind).Null().WithMessage(FromFinding);
+            RuleFor(c => c.Identifier).Null().WithMessage(FromFinding);
+            RuleFor(c => c.Title).Null().WithMessage(FromFinding);
+            RuleFor(c => c.Year).Null().WithMessage(FromFinding);
+            RuleFor(c => c.Grade).Null().WithMessage(FromFinding);
+        });
         RuleFor(c => c.Stance).IsInEnum();
         RuleFor(c => c.Note).MaximumLength(4000);
         When(c => c.Grade is not null, () =>
@@ -58,42 +74,61 @@ public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationR
 
 public static class AddCitation
 {
+    private sealed record CitedWork(CitationKind Kind, string Identifier, string Title, int Year, Stance Stance, CitationGrade? Grade,
+        string? Note, Guid? FindingId);
+
     public static Task<Results<Created<CitationResponse>, ProblemHttpResult>> HandleAsync(
         Guid id, AddCitationRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
-        var identifier = CitationIdentifiers.Normalise(request.Kind, request.Identifier)!;
         var citationId = Guid.CreateVersion7();
         return ClaimChange.RunAsync(http, dataSource, id,
             async change =>
             {
+                var work = request.FindingId is { } findingId ? await FromFindingAsync(change, findingId, request)
+                    : new CitedWork(request.Kind!.Value, CitationIdentifiers.Normalise(request.Kind.Value, request.Identifier!)!, request.Title!,
+                        request.Year!.Value, request.Stance!.Value, request.Grade, request.Note, null);
+                if (work is null)
+                    return ClaimChangeStep.Refuse(Problems.CannotProcess("Unknown finding.", $"There is no finding {request.FindingId} that can be cited.",
+                        "findingId", "No finding has this id, or it is retired (GET /v1/findings)."));
                 // The partial unique index refuses a second live citation of the same identifier, whatever its case.
                 var inserted = await change.ExecuteAsync("""
-                    insert into citations (id, claim_id, kind, identifier, title, year, stance, grade_scheme, grade_value, note, added_by)
-                    values (@citationId, @ClaimId, @kind, @identifier, @Title, @Year, @stance, @gradeScheme, @gradeValue, @Note, @EditorId)
+                    insert into citations (id, claim_id, kind, identifier, title, year, stance, grade_scheme, grade_value, note, added_by, finding_id)
+                    values (@citationId, @ClaimId, @kind, @Identifier, @Title, @Year, @stance, @gradeScheme, @gradeValue, @Note, @EditorId, @FindingId)
                     on conflict (claim_id, kind, lower(identifier)) where removed_at is null do nothing
                     """,
                     new
                     {
                         citationId,
                         change.ClaimId,
-                        kind = Slugs.Of(request.Kind),
-                        identifier,
-                        request.Title,
-                        request.Year,
-                        stance = Slugs.Of(request.Stance),
-                        gradeScheme = request.Grade is null ? null : Slugs.Of(request.Grade.Scheme),
-                        gradeValue = request.Grade?.Value,
-                        request.Note,
+                        kind = Slugs.Of(work.Kind),
+                        work.Identifier,
+                        work.Title,
+                        work.Year,
+                        stance = Slugs.Of(work.Stance),
+                        gradeScheme = work.Grade is null ? null : Slugs.Of(work.Grade.Scheme),
+                        gradeValue = work.Grade?.Value,
+                        work.Note,
                         change.EditorId,
+                        work.FindingId,
                     });
                 return inserted == 0
-                    ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", $"The claim already cites {Slugs.Of(request.Kind)} {identifier}."))
+                    ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", $"The claim already cites {Slugs.Of(work.Kind)} {work.Identifier}."))
                     : ClaimChangeStep.Done("cited", citationDelta: 1, detail: new
                     {
-                        citation = new { id = citationId, kind = request.Kind, identifier, request.Title, request.Year, stance = request.Stance },
+                        citation = new { id = citationId, kind = work.Kind, work.Identifier, work.Title, work.Year, stance = work.Stance, work.FindingId },
                     });
             },
             (_, claim) => Task.FromResult(TypedResults.Created($"/v1/claims/{id}/citations/{citationId}",
                 claim.Citations.Single(c => c.Id == citationId))), ct);
+    }
+
+    private static async Task<CitedWork?> FromFindingAsync(ClaimChangeScope change, Guid findingId, AddCitationRequest request)
+    {
+        var finding = await FindingStore.GetAsync(change.Connection, findingId, change.Cancellation, change.Transaction);
+        if (finding is null || finding.Retired) return null;
+        var claim = await change.ReadClaimAsync();
+        var note = request.Note ?? $"{finding.Locator}: {finding.Statement}";
+        return new CitedWork(CitationKind.Doi, finding.Synthesis.Doi, finding.Synthesis.Title, finding.Synthesis.Year,
+            request.Stance ?? Suggestions.StanceOf(claim.Direction, finding), finding.Level, note[..Math.Min(note.Length, 4000)], finding.Id);
     }
 }

@@ -11,6 +11,7 @@ namespace EvidenceApi.Citations;
 /// <param name="Note">Editor's note.</param>
 /// <param name="AddedBy">Name of the editor who added it.</param>
 /// <param name="AddedAt">When it was added (UTC).</param>
+/// <param name="FindingId">The finding it was made from (GET /v1/findings/{id}), when it was.</param>
 public sealed record CitationResponse(
     Guid Id,
     CitationKind Kind,
@@ -21,7 +22,8 @@ public sealed record CitationResponse(
     CitationGrade? Grade,
     string? Note,
     string AddedBy,
-    DateTime AddedAt);
+    DateTime AddedAt,
+    Guid? FindingId = null);
 
 /// <summary>A grade given by the cited work itself; reviews disagree, so grades belong to their source.</summary>
 /// <param name="Scheme">nasem-2017 or grade.</param>

@@ -49,7 +49,11 @@ public static class ClaimEndpoints
             .WithName("GetClaim")
             .WithSummary("Get one claim")
             .WithDescription("Retired claims stay readable by id. The ETag is the claim's version; send it in " +
-                             "`If-None-Match` to get 304 when nothing changed, or in `If-Match` when you change the claim.")
+                             "`If-None-Match` to get 304 when nothing changed, or in `If-Match` when you change the claim. " +
+                             "With `Accept: application/ld+json` the claim is answered as a schema.org `ClaimReview` (the quote " +
+                             "reviewed, the source it appeared in, the verdict in words in `reviewRating.alternateName`: needs " +
+                             "citation, unsupported, overclaimed, supported at level …), with an ETag of its own.")
+            .Produces(StatusCodes.Status200OK, typeof(System.Text.Json.Nodes.JsonObject), "application/ld+json")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

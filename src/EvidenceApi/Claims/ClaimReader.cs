@@ -19,7 +19,7 @@ public static class ClaimReader
                (select coalesce(json_agg(json_build_object(
                            'id', ci.id, 'kind', ci.kind, 'identifier', ci.identifier, 'title', ci.title, 'year', ci.year,
                            'stance', ci.stance, 'gradeScheme', ci.grade_scheme, 'gradeValue', ci.grade_value, 'note', ci.note,
-                           'addedBy', e.name, 'addedAt', ci.added_at) order by ci.added_at, ci.id), '[]')
+                           'addedBy', e.name, 'addedAt', ci.added_at, 'findingId', ci.finding_id) order by ci.added_at, ci.id), '[]')
                 from citations ci join editors e on e.id = ci.added_by
                 where ci.claim_id = c.id and ci.removed_at is null) as citations
         """;
@@ -60,11 +60,12 @@ public static class ClaimReader
         public string? Note { get; init; }
         public string AddedBy { get; init; } = "";
         public DateTimeOffset AddedAt { get; init; }
+        public Guid? FindingId { get; init; }
 
         public CitationResponse ToResponse() => new(Id, Slugs.Parse<CitationKind>(Kind), Identifier, Title, Year,
             Slugs.Parse<Stance>(Stance),
             GradeScheme is null ? null : new CitationGrade(Slugs.Parse<GradeScheme>(GradeScheme), GradeValue!),
-            Note, AddedBy, AddedAt.UtcDateTime);
+            Note, AddedBy, AddedAt.UtcDateTime, FindingId);
     }
 }
 

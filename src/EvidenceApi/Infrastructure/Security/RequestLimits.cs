@@ -3,6 +3,14 @@ namespace EvidenceApi.Infrastructure;
 /// <summary>A body limit of its own for an endpoint that takes large bodies; every other takes `Limits:MaxRequestBodyBytes`.</summary>
 public sealed record RequestBodyLimit(long Bytes);
 
+/// <summary>The Content-Security-Policy of an endpoint that serves a page of its own (every other answer may run nothing).</summary>
+public sealed record PagePolicy(string ContentSecurityPolicy)
+{
+    /// <summary>A page of this API's own scripts and styles that calls this API, and nothing else.</summary>
+    public static readonly PagePolicy SameOrigin = new("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                                                       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+}
+
 /// <summary>Explicit limits on what a request may send (`Limits:MaxRequestBodyBytes`, default 1 MiB).</summary>
 public static class RequestLimits
 {
@@ -37,7 +45,8 @@ public static class RequestLimits
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers.XFrameOptions = "DENY";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
-            http.Response.Headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerUiPolicy : ApiPolicy;
+            http.Response.Headers.ContentSecurityPolicy = http.GetEndpoint()?.Metadata.GetMetadata<PagePolicy>()?.ContentSecurityPolicy
+                ?? (http.Request.Path.StartsWithSegments("/swagger") ? SwaggerUiPolicy : ApiPolicy);
             if (http.Response.StatusCode >= 500) http.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
