@@ -15,12 +15,12 @@ public sealed record SynthesisRequest(string Doi, string Title, int Year);
 /// <param name="Synthesis">The report or systematic review.</param>
 /// <param name="Locator">Where in it: a conclusion number, or a review's section and outcome.</param>
 /// <param name="Statement">The conclusion in the synthesis's own words.</param>
-/// <param name="Conditions">Condition slugs; empty or absent when it is about an effect on anyone.</param>
 /// <param name="Cannabinoids">Intervention slugs (at least one).</param>
-/// <param name="Population">Population slug (default unspecified).</param>
 /// <param name="Outcome">Outcome slug.</param>
 /// <param name="Direction">benefit, harm, no-effect or mixed.</param>
 /// <param name="Level">The synthesis's level for the statement: nasem-2017 (conclusive … insufficient) or grade (high … very-low).</param>
+/// <param name="Conditions">Condition slugs; empty or absent when it is about an effect on anyone.</param>
+/// <param name="Population">Population slug (default unspecified).</param>
 /// <param name="Note">Editors' note.</param>
 [RequestExample("""
     {
@@ -35,9 +35,9 @@ public sealed record SynthesisRequest(string Doi, string Title, int Year);
       "level": { "scheme": "nasem-2017", "value": "substantial" }
     }
     """)]
-public sealed record CreateFindingRequest(SynthesisRequest Synthesis, string Locator, string Statement, IReadOnlyList<string>? Conditions,
-    IReadOnlyList<string> Cannabinoids, string? Population, string Outcome, Direction Direction, CitationGrade Level, string? Note = null)
-    : IFindingFields;
+public sealed record CreateFindingRequest(SynthesisRequest Synthesis, string Locator, string Statement, IReadOnlyList<string> Cannabinoids,
+    string Outcome, Direction Direction, CitationGrade Level, IReadOnlyList<string>? Conditions = null, string? Population = null,
+    string? Note = null) : IFindingFields;
 
 /// <summary>Changes to a finding: give only what changes (absent or null stays as it is).</summary>
 /// <param name="Synthesis">The synthesis (all three parts).</param>
