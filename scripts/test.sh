@@ -10,6 +10,14 @@ source scripts/lib/postgres.sh
 pg_install_if_missing
 export EVIDENCE_PG_BIN="$PG_BIN"
 
+# The review page's test drives Debian's headless Chromium (no browser download: the package is the browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium not found: installing it with apt-get for the review page's browser test." >&2
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 if [ -z "${EVIDENCE_TEST_CONNECTION:-}" ]; then
   if docker info >/dev/null 2>&1; then
     echo "Docker answers: the tests start PostgreSQL with Testcontainers."

@@ -237,8 +237,8 @@
 
   // The verdict as schema.org ClaimReview, for readers of the page that look for it.
   async function loadClaimReview(id) {
-    const { response } = await api(`/v1/claims/${id}`, { accept: 'application/ld+json' });
-    if (response.ok) $('claim-review').textContent = await response.text();
+    const { response, data } = await api(`/v1/claims/${id}`, { accept: 'application/ld+json' });
+    if (response.ok) $('claim-review').textContent = JSON.stringify(data);
   }
 
   // ---- changes ----
@@ -248,9 +248,10 @@
     const claim = state.claim;
     const { response, data } = await api(path, { method, body, etag: state.etag });
     if (response.status === 412) {
+      say('The claim changed since you read it; nothing was saved. It is read again: check what changed, then try again.');
       await select(claim.id, { changedFrom: claim });
-      $('changed').focus?.();
-      return say('The claim changed since you read it. It has been read again; nothing was saved. Check what changed, then try again.');
+      $('changed').focus();
+      return;
     }
     if (!response.ok) return say(problemText(response, data));
     await select(claim.id);
