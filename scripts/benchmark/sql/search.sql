@@ -18,7 +18,7 @@ select c.id, c.source_id, s.title as source_title, c.quote, c.position_start, c.
        (select coalesce(json_agg(json_build_object(
                    'id', ci.id, 'kind', ci.kind, 'identifier', ci.identifier, 'title', ci.title, 'year', ci.year,
                    'stance', ci.stance, 'gradeScheme', ci.grade_scheme, 'gradeValue', ci.grade_value, 'note', ci.note,
-                   'addedBy', e.name, 'addedAt', ci.added_at) order by ci.added_at, ci.id), '[]')
+                   'addedBy', e.name, 'addedAt', ci.added_at, 'findingId', ci.finding_id) order by ci.added_at, ci.id), '[]')
         from citations ci join editors e on e.id = ci.added_by
         where ci.claim_id = c.id and ci.removed_at is null) as citations
 from claims c join sources s on s.id = c.source_id
