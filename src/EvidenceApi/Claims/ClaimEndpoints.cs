@@ -53,7 +53,7 @@ public static class ClaimEndpoints
                              "With `Accept: application/ld+json` the claim is answered as a schema.org `ClaimReview` (the quote " +
                              "reviewed, the source it appeared in, the verdict in words in `reviewRating.alternateName`: needs " +
                              "citation, unsupported, overclaimed, supported at level …), with an ETag of its own.")
-            .Produces(StatusCodes.Status200OK, typeof(System.Text.Json.Nodes.JsonObject), "application/ld+json")
+            .WithMetadata(new AlternativeRepresentation(Review.ClaimReviewDocument.MediaType, "A schema.org ClaimReview (JSON-LD)."))
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -27,10 +27,21 @@ public sealed class OpenApiOperationFilter : IOperationFilter
                 Name = "If-Match",
                 In = ParameterLocation.Header,
                 Required = true,
-                Description = "The claim's current ETag (from GET /v1/claims/{id}, or `Claim-ETag` of the last change). 428 without it, 412 when it is stale.",
+                Description = "The current ETag of what the request changes (from its GET; for a claim also `Claim-ETag` of the last change). " +
+                              "428 without it, 412 when it is stale.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 Example = System.Text.Json.Nodes.JsonValue.Create("\"1\""),
             });
+
+        foreach (var alternative in metadata.OfType<AlternativeRepresentation>())
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            {
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[alternative.MediaType] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = alternative.Description },
+                };
+            }
 
         if (metadata.OfType<IdempotentEndpoint>().Any())
             operation.Parameters.Add(new OpenApiParameter
@@ -76,5 +87,8 @@ public sealed class OpenApiOperationFilter : IOperationFilter
     }
 }
 
-/// <summary>Marks endpoints that change an existing claim and so need If-Match.</summary>
+/// <summary>Another media type the endpoint answers with when `Accept` asks for it, beside its JSON.</summary>
+public sealed record AlternativeRepresentation(string MediaType, string Description);
+
+/// <summary>Marks endpoints that change an existing versioned resource and so need If-Match.</summary>
 public sealed class RequiresIfMatch;
