@@ -46,6 +46,7 @@ app.UseHeadAsGet();
 
 app.UseApiOpenApi();
 app.UseRouting();
+app.UseReadReplicas();
 app.UseRequestLimits();
 app.UseCors();
 app.UseKnownQueryParametersOnly();

@@ -19,8 +19,11 @@ public sealed class CatalogueResults(IConfiguration configuration)
     /// <summary>How many of a search's best matches a ranking keeps (`ResultCache:RankingDepth`).</summary>
     public int RankingDepth { get; } = configuration.GetValue("ResultCache:RankingDepth", 1000);
 
-    public static Task<long> ChangesAsync(NpgsqlConnection connection, CancellationToken ct) => connection.ExecuteScalarAsync<long>(
-        new CommandDefinition("select coalesce(sum(changes), 0)::bigint from catalogue_changes", cancellationToken: ct));
+    /// <summary>The change count on the server <paramref name="connection"/> reads from: results are kept per server, so
+    /// a standby that has replayed less never gets a result computed on the primary, or the other way round.</summary>
+    public static async Task<CatalogueState> ChangesAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        new($"{connection.Host}:{connection.Port}/{connection.Database}", await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("select coalesce(sum(changes), 0)::bigint from catalogue_changes", cancellationToken: ct)));
 
     /// <summary>A key naming every filter value, so that two requests share an entry only when they ask the same.</summary>
     public static string Key(string kind, ClaimFilter filter, params string[] extra) =>
@@ -29,13 +32,17 @@ public sealed class CatalogueResults(IConfiguration configuration)
     /// <param name="key">From <see cref="Key"/>.</param>
     /// <param name="changes">The change count read before computing, in this request.</param>
     /// <param name="compute">Computes the result and says how many rows it holds.</param>
-    public async Task<T> GetOrComputeAsync<T>(string key, long changes, Func<Task<(T Value, int Rows)>> compute) where T : class
+    public async Task<T> GetOrComputeAsync<T>(string key, CatalogueState changes, Func<Task<(T Value, int Rows)>> compute) where T : class
     {
-        if (cache.TryGetValue(key, out Entry? kept) && kept!.Changes == changes) return (T)kept.Value;
+        key = $"{changes.Server}|{key}";
+        if (cache.TryGetValue(key, out Entry? kept) && kept!.Changes == changes.Changes) return (T)kept.Value;
         var (value, rows) = await compute();
-        cache.Set(key, new Entry(changes, value), new MemoryCacheEntryOptions { Size = Math.Max(1, rows) });
+        cache.Set(key, new Entry(changes.Changes, value), new MemoryCacheEntryOptions { Size = Math.Max(1, rows) });
         return value;
     }
 
     private sealed record Entry(long Changes, object Value);
 }
+
+/// <summary>The catalogue change count of one server.</summary>
+public readonly record struct CatalogueState(string Server, long Changes);

@@ -1,3 +1,4 @@
+using EvidenceApi.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -6,10 +7,19 @@ namespace EvidenceApi.Health;
 
 public static class HealthEndpoints
 {
+    // The status (of the primary) on the first line; then one line per read replica: a replica that is down or too far
+    // behind is skipped by reads, so it does not make the instance unready.
     private static Task WriteStatusAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "text/plain";
-        return http.Response.WriteAsync(report.Status.ToString());
+        var servers = http.RequestServices.GetRequiredService<DatabaseServers>();
+        var lines = servers.Replicas.Select(r => r.State switch
+        {
+            { Reachable: false } s => $"{r.Name}: down ({s.Error})",
+            var s => $"{r.Name}: {(servers.Usable(r, 0) ? "in use" : "skipped, too far behind")}, lag {s.LagBytes} bytes" +
+                     (s.ReplayDelaySeconds is { } d ? $", last replayed commit {d:0.0} s ago" : ""),
+        });
+        return http.Response.WriteAsync(string.Join('\n', lines.Prepend(report.Status.ToString())));
     }
 
     private const string ReadyTag = "ready";

@@ -39,6 +39,26 @@ public sealed class PrivatePostgres : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A streaming-replication standby of <paramref name="primary"/> (`pg_basebackup -R`), started on a port of its own.</summary>
+    public static async Task<PrivatePostgres> StandbyOfAsync(PrivatePostgres primary)
+    {
+        var folder = Directory.CreateTempSubdirectory("evidenceapi-standby-pg-").FullName;
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var standby = new PrivatePostgres(primary._bin, folder, port);
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chmod", "755", folder);
+            await RunAsync("chown", "postgres:", folder);
+        }
+        await standby.AsOwnerAsync("pg_basebackup", "-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", "postgres",
+            "-D", Path.Combine(folder, "data"), "-R", "-X", "stream", "-c", "fast");
+        await standby.StartAgainAsync();
+        return standby;
+    }
+
     public Task StartAgainAsync() => AsOwnerAsync("pg_ctl", "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "postgres.log"),
         "-w", "-t", "60", "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
 

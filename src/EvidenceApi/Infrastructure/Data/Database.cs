@@ -15,6 +15,16 @@ public static class Database
         // Read when first needed, so configuration added by hosts and tests after this call counts.
         services.AddSingleton(sp => Build(sp.GetRequiredService<IConfiguration>(), forRequests: true));
         services.AddKeyedSingleton(Maintenance, (sp, _) => Build(sp.GetRequiredService<IConfiguration>(), forRequests: false));
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var replicas = configuration.GetSection("Database:Replicas").GetChildren()
+                .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+                .Select(c => new Replica($"replica-{c.Key}", Build(configuration, forRequests: true, c.Value!)))
+                .ToList();
+            return new DatabaseServers(sp.GetRequiredService<NpgsqlDataSource>(), replicas, configuration);
+        });
+        services.AddHostedService<ReplicaMonitor>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<DatabaseStartup>();
         return services;
@@ -26,9 +36,9 @@ public static class Database
     /// </summary>
     public const string Maintenance = "maintenance";
 
-    private static NpgsqlDataSource Build(IConfiguration configuration, bool forRequests)
+    private static NpgsqlDataSource Build(IConfiguration configuration, bool forRequests, string? replica = null)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+        var connectionString = replica ?? configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
                 $"Connection string 'ConnectionStrings:{ConnectionStringName}' (env ConnectionStrings__{ConnectionStringName}) is not set.");
         var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -12,7 +12,7 @@ public static class CorsSetup
 
     public sealed class ExposedHeaders
     {
-        public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase) { "ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed" };
+        public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase) { "ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed", DatabaseServers.ConsistencyTokenHeader, DatabaseServers.RoleHeader };
     }
 
     public static IServiceCollection AddApiCors(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +25,7 @@ public static class CorsSetup
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.WithMethods("GET", "HEAD", "POST", "PATCH", "DELETE")
-                .WithHeaders("Authorization", "Content-Type", "If-Match", "If-None-Match", Idempotency.Header)
+                .WithHeaders("Authorization", "Content-Type", "If-Match", "If-None-Match", Idempotency.Header, DatabaseServers.ConsistencyTokenHeader)
                 .WithExposedHeaders(exposed.Value.Names.ToArray())
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
