@@ -29,6 +29,7 @@ builder.Services.AddHealth();
 builder.Services.AddEditors();
 builder.Services.AddVocabularies();
 builder.Services.AddClaims();
+builder.Services.AddCandidates();
 builder.Services.AddFindings();
 
 var app = builder.Build();

@@ -42,6 +42,8 @@ public sealed class DismissCandidateRequestValidator : AbstractValidator<Dismiss
 
 public static class CandidateEndpoints
 {
+    public static IServiceCollection AddCandidates(this IServiceCollection services) => services.AddCorsExposedHeader(CandidateETag);
+
     public static IEndpointRouteBuilder MapCandidates(this IEndpointRouteBuilder app)
     {
         var candidates = app.MapGroup("/v1/candidates").WithTags("Candidates");
