@@ -17,12 +17,15 @@ create table findings (
     level_scheme     text not null check (level_scheme in ('nasem-2017', 'grade')),
     level            text not null,
     note             text check (length(note) <= 4000),
+    -- where the finding was checked against its synthesis (public copies, addresses)
+    verified_in      text[] not null default '{}' check (cardinality(verified_in) <= 20),
     retired_at       timestamptz,
     retired_reason   text,
     version          integer not null default 1 check (version >= 1),
     created_at       timestamptz not null default now(),
     updated_at       timestamptz not null default now(),
-    search           tsvector not null generated always as (to_tsvector('english', statement)) stored,
+    search           tsvector not null generated always as (
+                         to_tsvector('english', statement || ' ' || synthesis_title || ' ' || locator)) stored,
     check (cardinality(conditions) <= 20),
     check (level_scheme <> 'nasem-2017' or level in ('conclusive', 'substantial', 'moderate', 'limited', 'insufficient')),
     check (level_scheme <> 'grade' or level in ('high', 'moderate', 'low', 'very-low')),
@@ -45,8 +48,12 @@ create table finding_revisions (
     primary key (finding_id, version)
 );
 
--- A citation made from a finding remembers it.
+-- A citation made from a finding remembers it. A claim may cite several conclusions of one report (all share its DOI):
+-- one live citation per identifier among the citations made by hand, one per finding among those made from findings.
 alter table citations add column finding_id uuid references findings (id);
+drop index citations_unique_identifier;
+create unique index citations_unique_identifier on citations (claim_id, kind, lower(identifier)) where removed_at is null and finding_id is null;
+create unique index citations_unique_finding on citations (claim_id, finding_id) where removed_at is null and finding_id is not null;
 
 -- The review queue's tier, from the claim's own columns (a generated column may not read another one):
 -- 1 open flags, 2 overclaimed, 3 asserted without a citation, 4 suggested without one, 5 speculative without one.

@@ -47,7 +47,9 @@ public sealed class ChangeFeedQueryValidator : AbstractValidator<ChangeFeedQuery
         RuleFor(q => q.Cursor).MustBeCursorOf(ChangeFeed.Order, 2, k => IsXact(k[0]) && k[1].ValueKind == JsonValueKind.Number && k[1].TryGetInt64(out _));
     }
 
-    private static bool IsXact(JsonElement key) => key.ValueKind == JsonValueKind.String && ulong.TryParse(key.GetString(), out _);
+    // transaction ids as PostgreSQL writes them: digits only (no sign, no spaces)
+    private static bool IsXact(JsonElement key) => key.ValueKind == JsonValueKind.String && key.GetString() is { Length: > 0 and <= 20 } text
+        && text.All(char.IsAsciiDigit) && ulong.TryParse(text, out _);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Dapper;
 using EvidenceApi.Claims;
 using EvidenceApi.Findings;
 using EvidenceApi.Infrastructure;
+using EvidenceApi.Vocabularies;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -78,23 +79,26 @@ public static class AddCitation
         string? Note, Guid? FindingId);
 
     public static Task<Results<Created<CitationResponse>, ProblemHttpResult>> HandleAsync(
-        Guid id, AddCitationRequest request, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+        Guid id, AddCitationRequest request, NpgsqlDataSource dataSource, VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
     {
         var citationId = Guid.CreateVersion7();
         return ClaimChange.RunAsync(http, dataSource, id,
             async change =>
             {
-                var work = request.FindingId is { } findingId ? await FromFindingAsync(change, findingId, request)
+                var work = request.FindingId is { } findingId ? await FromFindingAsync(change, vocabularies, findingId, request)
                     : new CitedWork(request.Kind!.Value, CitationIdentifiers.Normalise(request.Kind.Value, request.Identifier!)!, request.Title!,
                         request.Year!.Value, request.Stance!.Value, request.Grade, request.Note, null);
                 if (work is null)
                     return ClaimChangeStep.Refuse(Problems.CannotProcess("Unknown finding.", $"There is no finding {request.FindingId} that can be cited.",
                         "findingId", "No finding has this id, or it is retired (GET /v1/findings)."));
-                // The partial unique index refuses a second live citation of the same identifier, whatever its case.
-                var inserted = await change.ExecuteAsync("""
+                // Partial unique indexes refuse a second live citation of the same identifier (whatever its case) made by
+                // hand, or of the same finding.
+                var inserted = await change.ExecuteAsync($"""
                     insert into citations (id, claim_id, kind, identifier, title, year, stance, grade_scheme, grade_value, note, added_by, finding_id)
                     values (@citationId, @ClaimId, @kind, @Identifier, @Title, @Year, @stance, @gradeScheme, @gradeValue, @Note, @EditorId, @FindingId)
-                    on conflict (claim_id, kind, lower(identifier)) where removed_at is null do nothing
+                    on conflict {(work.FindingId is null
+                        ? "(claim_id, kind, lower(identifier)) where removed_at is null and finding_id is null"
+                        : "(claim_id, finding_id) where removed_at is null and finding_id is not null")} do nothing
                     """,
                     new
                     {
@@ -112,7 +116,9 @@ public static class AddCitation
                         work.FindingId,
                     });
                 return inserted == 0
-                    ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", $"The claim already cites {Slugs.Of(work.Kind)} {work.Identifier}."))
+                    ? ClaimChangeStep.Refuse(Problems.Conflict("Duplicate citation.", work.FindingId is null
+                        ? $"The claim already cites {Slugs.Of(work.Kind)} {work.Identifier}."
+                        : $"The claim already cites finding {work.FindingId}."))
                     : ClaimChangeStep.Done("cited", citationDelta: 1, detail: new
                     {
                         citation = new { id = citationId, kind = work.Kind, work.Identifier, work.Title, work.Year, stance = work.Stance, work.FindingId },
@@ -122,13 +128,16 @@ public static class AddCitation
                 claim.Citations.Single(c => c.Id == citationId))), ct);
     }
 
-    private static async Task<CitedWork?> FromFindingAsync(ClaimChangeScope change, Guid findingId, AddCitationRequest request)
+    private static async Task<CitedWork?> FromFindingAsync(ClaimChangeScope change, VocabularyCache vocabularies, Guid findingId,
+        AddCitationRequest request)
     {
         var finding = await FindingStore.GetAsync(change.Connection, findingId, change.Cancellation, change.Transaction);
         if (finding is null || finding.Retired) return null;
         var claim = await change.ReadClaimAsync();
+        var snapshot = await vocabularies.GetAsync(change.Connection, change.Cancellation);
+        // the whole locator and statement (the note's request limit is for what editors write)
         var note = request.Note ?? $"{finding.Locator}: {finding.Statement}";
         return new CitedWork(CitationKind.Doi, finding.Synthesis.Doi, finding.Synthesis.Title, finding.Synthesis.Year,
-            request.Stance ?? Suggestions.StanceOf(claim.Direction, finding), finding.Level, note[..Math.Min(note.Length, 4000)], finding.Id);
+            request.Stance ?? Suggestions.Match(snapshot, claim, finding).Stance, finding.Level, note, finding.Id);
     }
 }

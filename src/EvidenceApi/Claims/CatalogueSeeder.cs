@@ -51,12 +51,17 @@ public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] Np
             """, new { sourceId, seed.Source.Title, seed.Source.Url, text, sha256, sections }, transaction, cancellationToken: ct));
         if (inserted == 0)
         {
-            // a database seeded before sources knew their sections gets them now (the text itself never changes)
-            await connection.ExecuteAsync(new CommandDefinition("update sources set sections = @sections::jsonb where sha256 = @sha256 and sections = '[]'",
-                new { sha256, sections }, transaction, cancellationToken: ct));
+            // a database seeded before sources knew their sections gets them now (the text itself never changes), and
+            // one seeded before sources had revisions gets the seed's first, so the change feed carries the source too
+            var existing = await connection.QuerySingleAsync<(Guid Id, bool HasRevision)>(new CommandDefinition("""
+                update sources set sections = case when sections = '[]' then @sections::jsonb else sections end where sha256 = @sha256
+                returning id, exists (select from source_revisions r where r.source_id = sources.id)
+                """, new { sha256, sections }, transaction, cancellationToken: ct));
+            if (!existing.HasRevision) await Sources.SourceStore.RecordRevisionAsync(connection, transaction, existing.Id, "created", null, ct);
             await transaction.CommitAsync(ct);
             return 0;
         }
+        await Sources.SourceStore.RecordRevisionAsync(connection, transaction, sourceId, "created", null, ct);
 
         foreach (var c in seed.Claims)
         {

@@ -20,7 +20,7 @@ public static class GetClaim
         if (ClaimReviewDocument.IsPreferred(http.Request))
         {
             // the review also shows its source's metadata and open flags: its validator is over its own bytes
-            var document = await ClaimReviewDocument.BuildAsync(connection, claim, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+            var document = await ClaimReviewDocument.BuildAsync(connection, claim, ClaimReviewDocument.BaseUrl(http), ct);
             var body = document.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
             var contentTag = ETags.ForContent(System.Text.Encoding.UTF8.GetBytes(body));
             http.Response.Headers.ETag = contentTag;

@@ -34,6 +34,7 @@ public static class FindingEndpoints
         findings.MapGet("/{id}/history", HistoryAsync)
             .WithName("GetFindingHistory")
             .WithSummary("Every change to a finding")
+            .WithDescription("Oldest first: who, when, what kind of change, and the finding as it was after it. Shipped findings start with `created` by no editor.")
             .Validate<PageQuery>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -97,13 +98,13 @@ public static class FindingEndpoints
         return ETags.Matches(http.Request.Headers.IfNoneMatch, etag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(finding);
     }
 
-    private static async Task<Results<Ok<Page<FindingRevisionResponse>>, ProblemHttpResult>> HistoryAsync(Guid id, [AsParameters] PageQuery page,
+    private static async Task<Results<CachedOk<Page<FindingRevisionResponse>>, ProblemHttpResult>> HistoryAsync(Guid id, [AsParameters] PageQuery page,
         NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (!page.TryAfter("version", 1, k => PageCursor.IsInteger(k[0]), out var key)) return PageQuery.BadCursor();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (await FindingStore.GetAsync(connection, id, ct) is null) return Problems.NotFound($"There is no finding {id}.");
         var rows = await FindingStore.HistoryAsync(connection, id, key?[0].GetInt32() ?? 0, page.PageSize + 1, ct);
-        return TypedResults.Ok(Paging.Of(rows, page.PageSize, r => r, "version", r => [r.Version]));
+        return Cached.Ok(Paging.Of(rows, page.PageSize, r => r, "version", r => [r.Version]));
     }
 }

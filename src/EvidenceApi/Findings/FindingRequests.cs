@@ -22,6 +22,7 @@ public sealed record SynthesisRequest(string Doi, string Title, int Year);
 /// <param name="Conditions">Condition slugs; empty or absent when it is about an effect on anyone.</param>
 /// <param name="Population">Population slug (default unspecified).</param>
 /// <param name="Note">Editors' note.</param>
+/// <param name="VerifiedIn">Where it was checked against the synthesis (addresses of public copies), at most 20.</param>
 [RequestExample("""
     {
       "synthesis": { "doi": "10.17226/24625", "title": "The Health Effects of Cannabis and Cannabinoids", "year": 2017 },
@@ -37,7 +38,7 @@ public sealed record SynthesisRequest(string Doi, string Title, int Year);
     """)]
 public sealed record CreateFindingRequest(SynthesisRequest Synthesis, string Locator, string Statement, IReadOnlyList<string> Cannabinoids,
     string Outcome, Direction Direction, CitationGrade Level, IReadOnlyList<string>? Conditions = null, string? Population = null,
-    string? Note = null) : IFindingFields;
+    string? Note = null, IReadOnlyList<string>? VerifiedIn = null) : IFindingFields;
 
 /// <summary>Changes to a finding: give only what changes (absent or null stays as it is).</summary>
 /// <param name="Synthesis">The synthesis (all three parts).</param>
@@ -50,10 +51,11 @@ public sealed record CreateFindingRequest(SynthesisRequest Synthesis, string Loc
 /// <param name="Direction">Direction.</param>
 /// <param name="Level">Level.</param>
 /// <param name="Note">Note.</param>
+/// <param name="VerifiedIn">Where it was checked (replaces the list).</param>
 [RequestExample("""{ "note": "Most trials were of nabiximols." }""")]
 public sealed record EditFindingRequest(SynthesisRequest? Synthesis = null, string? Locator = null, string? Statement = null,
     IReadOnlyList<string>? Conditions = null, IReadOnlyList<string>? Cannabinoids = null, string? Population = null, string? Outcome = null,
-    Direction? Direction = null, CitationGrade? Level = null, string? Note = null) : IFindingFields;
+    Direction? Direction = null, CitationGrade? Level = null, string? Note = null, IReadOnlyList<string>? VerifiedIn = null) : IFindingFields;
 
 /// <summary>Why a finding is retired.</summary>
 /// <param name="Reason">Shown on the finding and kept in its history.</param>
@@ -71,6 +73,7 @@ public interface IFindingFields
     string? Outcome { get; }
     CitationGrade? Level { get; }
     string? Note { get; }
+    IReadOnlyList<string>? VerifiedIn { get; }
 }
 
 /// <summary>The shape of finding fields that are given; whether terms exist is checked against the vocabularies.</summary>
@@ -98,6 +101,8 @@ public sealed class FindingFieldsValidator : AbstractValidator<IFindingFields>
         RuleFor(f => f.Population).MaximumLength(100);
         RuleFor(f => f.Outcome).MaximumLength(100);
         RuleFor(f => f.Note).MaximumLength(4000);
+        RuleFor(f => f.VerifiedIn).Must(v => v is null || v.Count <= 20).WithMessage("At most 20 places.");
+        RuleForEach(f => f.VerifiedIn).NotEmpty().MaximumLength(2000);
         When(f => f.Level is not null, () =>
         {
             RuleFor(f => f.Level!.Scheme).IsInEnum().OverridePropertyName("level.scheme");

@@ -15,6 +15,7 @@ namespace EvidenceApi.Findings;
 /// <param name="Direction">What the statement says the intervention does: benefit, harm, no-effect or mixed.</param>
 /// <param name="Level">The synthesis's own level of evidence for the statement, on its own scheme (nasem-2017 or grade).</param>
 /// <param name="Note">Editors' note, e.g. what the evidence mostly consisted of.</param>
+/// <param name="VerifiedIn">Where it was checked against the synthesis: public copies of it, by address or description.</param>
 /// <param name="Retired">Retired findings are kept, hidden from lists and never suggested.</param>
 /// <param name="RetiredReason">Why it was retired.</param>
 /// <param name="Version">Version, for If-Match.</param>
@@ -32,6 +33,7 @@ public sealed record FindingResponse(
     Direction Direction,
     CitationGrade Level,
     string? Note,
+    IReadOnlyList<string> VerifiedIn,
     bool Retired,
     string? RetiredReason,
     int Version,

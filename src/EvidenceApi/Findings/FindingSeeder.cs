@@ -39,9 +39,9 @@ public sealed class FindingSeeder([FromKeyedServices(Database.Maintenance)] Npgs
             var id = IdOf(f.Synthesis.Doi, f.Locator);
             var inserted = await connection.ExecuteAsync(new CommandDefinition("""
                 insert into findings (id, synthesis_doi, synthesis_title, synthesis_year, locator, statement, conditions, interventions,
-                                      population, outcome, direction, level_scheme, level, note, created_at, updated_at)
+                                      population, outcome, direction, level_scheme, level, note, verified_in, created_at, updated_at)
                 values (@id, @Doi, @Title, @Year, @Locator, @Statement, @conditions, @interventions, @Population, @Outcome, @direction,
-                        @scheme, @Value, @Note, clock_timestamp(), clock_timestamp())
+                        @scheme, @Value, @Note, @verifiedIn, clock_timestamp(), clock_timestamp())
                 on conflict do nothing
                 """, new
             {
@@ -59,6 +59,7 @@ public sealed class FindingSeeder([FromKeyedServices(Database.Maintenance)] Npgs
                 scheme = Slugs.Of(f.Level.Scheme),
                 f.Level.Value,
                 f.Note,
+                verifiedIn = f.VerifiedIn.ToArray(),
             }, transaction, cancellationToken: ct));
             if (inserted == 0) continue;
             await FindingStore.RecordRevisionAsync(connection, transaction, id, "created", editorId: null, ct);

@@ -12,7 +12,7 @@ public static class FindingStore
 {
     public const string Select = """
         select f.id, f.synthesis_doi, f.synthesis_title, f.synthesis_year, f.locator, f.statement, f.conditions, f.interventions,
-               f.population, f.outcome, f.direction, f.level_scheme, f.level, f.note, f.retired_reason, f.version, f.created_at, f.updated_at
+               f.population, f.outcome, f.direction, f.level_scheme, f.level, f.note, f.verified_in, f.retired_reason, f.version, f.created_at, f.updated_at
         from findings f
         """;
 
@@ -32,6 +32,7 @@ public static class FindingStore
         public string LevelScheme { get; init; } = "";
         public string Level { get; init; } = "";
         public string? Note { get; init; }
+        public string[] VerifiedIn { get; init; } = [];
         public string? RetiredReason { get; init; }
         public int Version { get; init; }
         public DateTime CreatedAt { get; init; }
@@ -39,7 +40,7 @@ public static class FindingStore
 
         public FindingResponse ToResponse() => new(Id, new SynthesisResponse(SynthesisDoi, SynthesisTitle, SynthesisYear), Locator, Statement,
             Conditions, Interventions, Population, Outcome, Slugs.Parse<Direction>(Direction),
-            new CitationGrade(Slugs.Parse<GradeScheme>(LevelScheme), Level), Note, RetiredReason is not null, RetiredReason, Version,
+            new CitationGrade(Slugs.Parse<GradeScheme>(LevelScheme), Level), Note, VerifiedIn, RetiredReason is not null, RetiredReason, Version,
             DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(UpdatedAt, DateTimeKind.Utc));
     }
 

@@ -24,10 +24,10 @@ public static class FindingWrites
         var id = Guid.CreateVersion7();
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             insert into findings (id, synthesis_doi, synthesis_title, synthesis_year, locator, statement, conditions, interventions,
-                                  population, outcome, direction, level_scheme, level, note)
+                                  population, outcome, direction, level_scheme, level, note, verified_in)
             values (@id, @doi, @Title, @Year, @locator, @statement, @conditions, @interventions, @population, @Outcome, @direction,
-                    @scheme, @Value, @Note)
-            on conflict (lower(synthesis_doi), locator) do nothing
+                    @scheme, @Value, @Note, @verifiedIn)
+            on conflict do nothing
             """, new
         {
             id,
@@ -44,6 +44,7 @@ public static class FindingWrites
             scheme = Slugs.Of(request.Level.Scheme),
             request.Level.Value,
             request.Note,
+            verifiedIn = (request.VerifiedIn ?? []).ToArray(),
         }, transaction, cancellationToken: ct));
         if (inserted == 0)
             return Problems.Conflict("Duplicate finding.", $"The synthesis {request.Synthesis.Doi} already has a finding at '{request.Locator.Trim()}'.");
@@ -72,6 +73,7 @@ public static class FindingWrites
                     interventions = coalesce(@interventions, interventions), population = coalesce(@Population, population),
                     outcome = coalesce(@Outcome, outcome), direction = coalesce(@direction, direction),
                     level_scheme = coalesce(@scheme, level_scheme), level = coalesce(@level, level), note = coalesce(@Note, note),
+                    verified_in = coalesce(@verifiedIn, verified_in),
                     version = version + 1, updated_at = clock_timestamp()
                 where id = @id
                   and not exists (select from findings o where o.id <> @id
@@ -93,6 +95,7 @@ public static class FindingWrites
                 scheme = request.Level is null ? null : Slugs.Of(request.Level.Scheme),
                 level = request.Level?.Value,
                 request.Note,
+                verifiedIn = request.VerifiedIn?.ToArray(),
             }, transaction, cancellationToken: ct));
             return updated == 0
                 ? Problems.Conflict("Duplicate finding.", "Another finding of that synthesis already has that locator.")
@@ -126,7 +129,16 @@ public static class FindingWrites
         if (precondition is not null) return precondition;
         if (current.Retired) return Problems.Conflict("The finding is retired.", "The finding is retired; retired findings are kept as they were.");
 
-        var outcome = await change(connection, transaction, current);
+        object? outcome;
+        try
+        {
+            outcome = await change(connection, transaction, current);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "findings_by_locator")
+        {
+            // another change gave a finding of the same synthesis this locator between our check and our write
+            return Problems.Conflict("Duplicate finding.", "Another finding of that synthesis already has that locator.");
+        }
         if (outcome is ProblemHttpResult refused) return refused;
         var finding = outcome is string kind
             ? await FindingStore.RecordRevisionAsync(connection, transaction, id, kind, http.User.EditorId(), ct)

@@ -50,12 +50,12 @@ public sealed record ListFindingsQuery
     [FromQuery(Name = "level")]
     public string? Level { get; init; }
 
-    /// <summary>DOI of the synthesis.</summary>
+    /// <summary>DOI of the synthesis (a doi.org link or `doi:` prefix is accepted).</summary>
     /// <example>10.17226/24625</example>
     [FromQuery(Name = "doi")]
     public string? Doi { get; init; }
 
-    /// <summary>Full-text search over the statements (websearch syntax).</summary>
+    /// <summary>Full-text search over the statements, the syntheses' titles and the locators (websearch syntax).</summary>
     /// <example>chronic pain</example>
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
@@ -88,7 +88,9 @@ public sealed class ListFindingsQueryValidator : AbstractValidator<ListFindingsQ
         RuleFor(q => q.LevelScheme).MustBeValuesOf<ListFindingsQuery, GradeScheme>();
         RuleFor(q => q.Level).Must(l => CommaList.Split(l)?.All(Levels.Contains) ?? true)
             .WithMessage($"'{{PropertyValue}}' has a value that is not allowed. Allowed values: {string.Join(", ", Levels)}.");
-        RuleFor(q => q.Doi).MaximumLength(300);
+        RuleFor(q => q.Doi).MaximumLength(300)
+            .Must(doi => string.IsNullOrWhiteSpace(doi) || CitationIdentifiers.Normalise(CitationKind.Doi, doi) is not null)
+            .WithMessage("'{PropertyValue}' is not a DOI (10.NNNN/..., or a doi.org link).");
         RuleFor(q => q.Q).MaximumLength(500)
             .Must(q => q is null || !q.Any(char.IsControl)).WithMessage("The search may not contain control characters.");
         RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit);
@@ -129,10 +131,11 @@ public static class ListFindings
         if (interventions is not null) tests.Add("f.interventions && @interventions");
         if (populations is not null) tests.Add("f.population = any(@populations)");
         if (outcomes is not null) tests.Add("f.outcome = any(@outcomes)");
-        if (query.Direction is not null) tests.Add("f.direction = any(@directions)");
-        if (query.LevelScheme is not null) tests.Add("f.level_scheme = any(@schemes)");
-        if (query.Level is not null) tests.Add("f.level = any(@levels)");
-        if (query.Doi is not null) tests.Add("lower(f.synthesis_doi) = lower(@doi)");
+        // an empty filter (`direction=`) filters nothing, as on claims
+        if (CommaList.Split(query.Direction) is not null) tests.Add("f.direction = any(@directions)");
+        if (CommaList.Split(query.LevelScheme) is not null) tests.Add("f.level_scheme = any(@schemes)");
+        if (CommaList.Split(query.Level) is not null) tests.Add("f.level = any(@levels)");
+        if (!string.IsNullOrWhiteSpace(query.Doi)) tests.Add("lower(f.synthesis_doi) = lower(@doi)");
         if (!string.IsNullOrWhiteSpace(query.Q)) tests.Add("f.search @@ websearch_to_tsquery('english', @q)");
         DateTime? afterCreated = null;
         Guid? afterId = null;
@@ -154,7 +157,7 @@ public static class ListFindings
             directions = CommaList.Split(query.Direction),
             schemes = CommaList.Split(query.LevelScheme),
             levels = CommaList.Split(query.Level),
-            doi = query.Doi?.Trim(),
+            doi = string.IsNullOrWhiteSpace(query.Doi) ? null : CitationIdentifiers.Normalise(CitationKind.Doi, query.Doi),
             q = query.Q?.Trim(),
             afterCreated,
             afterId,

@@ -12,20 +12,23 @@ namespace EvidenceApi.Findings;
 
 /// <summary>A finding that may bear on a claim, with why, and what citing it would mean for the claim.</summary>
 /// <param name="Finding">The finding.</param>
-/// <param name="Score">How well it matches the claim, 0–1: conditions 4, cannabinoids 3, outcome 3, direction 1 and population 1
-/// parts in 12.</param>
+/// <param name="Score">How well it matches the claim, 0–1: conditions 4, cannabinoids 3, outcome 3, direction 1, population
+/// 0.5 and the claim naming the finding's outcome in its words 0.5, in twelfths.</param>
 /// <param name="Reasons">How each field matches.</param>
-/// <param name="Stance">The stance a citation made from it takes: supports (same direction), refutes (the opposite), mixed
-/// (the finding's evidence is insufficient, or either side is mixed).</param>
+/// <param name="Stance">The stance a citation made from it takes: background when it answers only part of the claim (its
+/// outcome or condition is narrower than the claim's) or the claim compares with something (`comparator`) the finding does
+/// not; else supports (same direction), refutes (the opposite) or mixed (the finding's evidence is insufficient, or either
+/// side is mixed).</param>
 /// <param name="EvidenceLevel">The claim's evidence level if graded from this finding: its level on the National Academies
 /// scale (GRADE high → substantial, moderate → moderate, low → limited, very-low → insufficient) when it supports the claim,
-/// insufficient when it refutes it or its own evidence is insufficient.</param>
-/// <param name="Overclaim">What the claim's `overclaim` would become at that level.</param>
+/// insufficient when it refutes it or its own evidence is insufficient; null when its stance is background (it cannot
+/// grade the claim).</param>
+/// <param name="Overclaim">What the claim's `overclaim` would become at that level; null with no level.</param>
 public sealed record SuggestionResponse(FindingResponse Finding, double Score, IReadOnlyList<MatchReason> Reasons, Stance Stance,
-    EvidenceLevel EvidenceLevel, bool Overclaim);
+    EvidenceLevel? EvidenceLevel, bool? Overclaim);
 
 /// <summary>How one field of a claim matches a finding.</summary>
-/// <param name="Field">conditions, cannabinoids, outcome, direction or population.</param>
+/// <param name="Field">conditions, cannabinoids, outcome, direction, population, wording or comparator.</param>
 /// <param name="Match">exact; broader (the finding's term is broader than the claim's, so it covers it); narrower (the
 /// finding's is narrower: it covers part of the claim); any (the finding is not limited on this field); different.</param>
 /// <param name="Detail">In words.</param>
@@ -49,7 +52,7 @@ public static class Suggestions
 {
     private const double MinimumScore = 0.4;
 
-    public static async Task<Results<CachedOk<IReadOnlyList<SuggestionResponse>>, ProblemHttpResult>> HandleAsync(Guid id,
+    public static async Task<Results<CachedOk<Page<SuggestionResponse>>, ProblemHttpResult>> HandleAsync(Guid id,
         [AsParameters] SuggestionsQuery query, NpgsqlDataSource dataSource, VocabularyCache vocabularies, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -74,7 +77,8 @@ public static class Suggestions
             .ThenBy(s => Array.IndexOf(Strength, FindingLevels.OnNasemScale(s.Finding.Level)))
             .ThenBy(s => s.Finding.Synthesis.Doi, StringComparer.Ordinal).ThenBy(s => s.Finding.Locator, StringComparer.Ordinal)
             .Take(query.Limit ?? 10).ToList();
-        return Cached.Ok<IReadOnlyList<SuggestionResponse>>(ranked, HttpCaching.ClaimCacheControl);
+        // the best few, not a list to page through: nextCursor is always null
+        return Cached.Ok(new Page<SuggestionResponse>(ranked, null), HttpCaching.ClaimCacheControl);
     }
 
     private static readonly EvidenceLevel[] Strength =
@@ -108,12 +112,32 @@ public static class Suggestions
                 : $"The claim is about {Slugs.Of(claim.Direction)}, the finding about {Slugs.Of(finding.Direction)}."));
 
         var population = PopulationMatch(claim.Population, finding.Population);
-        score += population.Item1;
+        score += population.Item1 * 0.5;
         reasons.Add(population.Item2);
 
-        var stance = StanceOf(claim.Direction, finding);
-        var level = stance == Stance.Supports ? FindingLevels.OnNasemScale(finding.Level) : EvidenceLevel.Insufficient;
-        return new SuggestionResponse(finding, Math.Round(score / 12, 3), reasons, stance, level, Overclaims(claim.ClaimedStrength, level));
+        // the claim's own words name the finding's outcome ("anxiety or depression"): the nearer of several narrower findings
+        var outcomeTerm = snapshot.Terms(Vocabulary.Outcomes).FirstOrDefault(t => t.Slug == finding.Outcome);
+        var words = $" {VocabularySnapshot.Normalise(claim.Quote + " " + claim.Effect)} ";
+        var named = outcomeTerm?.Synonyms.Prepend(outcomeTerm.Label)
+            .FirstOrDefault(n => VocabularySnapshot.Normalise(n) is { Length: > 0 } name && words.Contains($" {name} "));
+        if (named is not null)
+        {
+            score += 0.5;
+            reasons.Add(new MatchReason("wording", "exact", $"The claim says \"{named}\"."));
+        }
+
+        var partial = outcome.Item2.Match == "narrower" || conditions.Item2.Match == "narrower";
+        if (claim.Comparator is not null)
+            reasons.Add(new MatchReason("comparator", "different", $"The claim compares with {claim.Comparator}; the finding does not."));
+        var stance = partial || claim.Comparator is not null ? Stance.Background : StanceOf(claim.Direction, finding);
+        EvidenceLevel? level = stance switch
+        {
+            Stance.Background => null,
+            Stance.Supports => FindingLevels.OnNasemScale(finding.Level),
+            _ => EvidenceLevel.Insufficient,
+        };
+        return new SuggestionResponse(finding, Math.Round(score / 12, 3), reasons, stance, level,
+            level is { } graded ? Overclaims(claim.ClaimedStrength, graded) : null);
     }
 
     /// <summary>The stance a citation of <paramref name="finding"/> takes toward a claim of <paramref name="claimDirection"/>.</summary>

@@ -24,9 +24,10 @@ public static class ClaimReviewDocument
             "select reason from flags where claim_id = @Id and resolution is null order by raised_at", new { claim.Id }, cancellationToken: ct))).ToList();
         var (verdict, rating, explanation) = Verdict(claim, openFlagReasons);
 
-        var sourceAuthor = source.Authors.Count > 0
-            ? (JsonNode)new JsonArray(source.Authors.Select(a => (JsonNode)new JsonObject { ["@type"] = "Person", ["name"] = a }).ToArray())
-            : new JsonObject { ["@type"] = "Organization", ["name"] = source.Publisher ?? source.Title };
+        // who made the claim: the source's authors, else its publisher; nothing when the source names neither
+        JsonNode? sourceAuthor = source.Authors.Count > 0
+            ? new JsonArray(source.Authors.Select(a => (JsonNode)new JsonObject { ["@type"] = "Person", ["name"] = a }).ToArray())
+            : source.Publisher is not null ? new JsonObject { ["@type"] = "Organization", ["name"] = source.Publisher } : null;
         var appearance = new JsonObject
         {
             ["@type"] = "CreativeWork",
@@ -46,10 +47,10 @@ public static class ClaimReviewDocument
         var itemReviewed = new JsonObject
         {
             ["@type"] = "Claim",
-            ["author"] = sourceAuthor,
             ["appearance"] = appearance,
             ["firstAppearance"] = appearance.DeepClone(),
         };
+        if (sourceAuthor is not null) itemReviewed["author"] = sourceAuthor;
         if (source.PublishedOn is { } date) itemReviewed["datePublished"] = date.ToString("yyyy-MM-dd");
 
         return new JsonObject
@@ -80,6 +81,11 @@ public static class ClaimReviewDocument
             return ("Overclaimed", 1, $"The source words the claim as {Slugs.Of(claim.ClaimedStrength)}, but the evidence for it is {level}.");
         if (claim.Citations.Count == 0)
             return ("Needs citation", null, "No evidence has been cited for the claim yet.");
+        var supported = claim.Citations.Any(c => c.Stance == Citations.Stance.Supports);
+        if (claim.Citations.Any(c => c.Stance == Citations.Stance.Refutes))
+            return supported
+                ? ("Mixed evidence", 2, "Some of the cited evidence supports the claim and some refutes it.")
+                : ("Refuted by the cited evidence", 1, "The cited evidence refutes the claim; none supports it.");
         return claim.EvidenceLevel switch
         {
             EvidenceLevel.Unassessed => ("Cited, not yet graded", null, "Evidence is cited; an editor has not yet graded it."),
@@ -94,13 +100,24 @@ public static class ClaimReviewDocument
         };
     }
 
-    /// <summary>True when the request's `Accept` prefers JSON-LD to plain JSON.</summary>
+    /// <summary>True when the request's `Accept` prefers JSON-LD to plain JSON (which `*/*` and `application/*` also name);
+    /// a quality that is not a number from 0 to 1 counts as 0.</summary>
     public static bool IsPreferred(HttpRequest request)
     {
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted)) return false;
-        double Quality(string mediaType) => accepted.Where(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
-            .Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        static double QualityOf(Microsoft.Net.Http.Headers.MediaTypeHeaderValue a) =>
+            a.Parameters.Any(p => p.Name.Equals("q", StringComparison.OrdinalIgnoreCase)) ? a.Quality is >= 0 and <= 1 ? a.Quality.Value : 0 : 1;
+        double Quality(params string[] mediaTypes) => accepted
+            .Where(a => mediaTypes.Any(m => a.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase)))
+            .Select(QualityOf).DefaultIfEmpty(-1).Max();
         var ld = Quality(MediaType);
-        return ld > 0 && ld >= Quality("application/json");
+        return ld > 0 && ld >= Quality("application/json", "application/*", "*/*");
     }
+
+    /// <summary>The address links in a ClaimReview start with: `PublicBaseUrl` when set (recommended: a Host header is the
+    /// client's to choose), else the request's own scheme and host.</summary>
+    public static string BaseUrl(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IConfiguration>()["PublicBaseUrl"]?.TrimEnd('/') is { Length: > 0 } configured
+            ? configured
+            : $"{http.Request.Scheme}://{http.Request.Host}";
 }

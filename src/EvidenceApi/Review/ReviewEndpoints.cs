@@ -1,6 +1,7 @@
 using System.Reflection;
 using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EvidenceApi.Review;
 
@@ -30,7 +31,8 @@ public static class ReviewEndpoints
         {
             var bytes = Read(resource);
             var etag = ETags.ForContent(bytes);
-            app.MapGet(path, (HttpContext http) =>
+            // the page reads `source` and `claim` itself (a link to one claim); the server serves the same bytes
+            app.MapGet(path, (HttpContext http, [FromQuery(Name = "source")] string? source, [FromQuery(Name = "claim")] string? claim) =>
                 {
                     http.Response.Headers.ETag = etag;
                     http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";

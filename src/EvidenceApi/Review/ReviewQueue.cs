@@ -61,6 +61,8 @@ public static class ReviewQueue
 
     private sealed record Entry(Guid Id, int Tier, DateTime Since);
 
+    private const int RareBelow = 5000;
+
     public static async Task<Results<Ok<Page<ReviewQueueItem>>, ProblemHttpResult>> HandleAsync([AsParameters] ReviewQueueQuery query,
         NpgsqlDataSource dataSource, VocabularyCache vocabularies, HttpContext http, CancellationToken ct)
     {
@@ -95,9 +97,18 @@ public static class ReviewQueue
         }
         if (entries.Count <= limit)
         {
+            // Walking the queue's index and skipping claims of other conditions is fast while the condition is common; for a
+            // rare one it would walk most of the index, so its few claims are found through the conditions' index and sorted.
+            var rare = conditions is not null && await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+                select count(*)::int from (select from claims c where c.retired_at is null and c.review_tier between 2 and 5{filters}
+                                           limit {RareBelow}) m
+                """, parameters, cancellationToken: ct)) < RareBelow;
+            var from = rare
+                ? $"(select * from claims c where c.retired_at is null and c.review_tier between 2 and 5{filters} offset 0) c"
+                : "claims c";
             entries.AddRange(await connection.QueryAsync<Entry>(new CommandDefinition($"""
                 select c.id, c.review_tier::int as tier, c.created_at as since
-                from claims c
+                from {from}
                 where c.retired_at is null and c.review_tier between 2 and 5{filters}
                   and (c.review_tier, c.created_at, c.id) > (greatest(@tier, 2), @since, @id)
                 order by c.review_tier, c.created_at, c.id

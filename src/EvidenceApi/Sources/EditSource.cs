@@ -80,7 +80,7 @@ public static class EditSource
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var row = await SourceStore.GetAsync(connection, id, true, ct, transaction, forUpdate: true);
         if (row is null) return Problems.NotFound($"There is no source {id}.");
-        var etag = ETags.ForContent(JsonSerializer.SerializeToUtf8Bytes(SourceEndpoints.ToResponse(row), ApiJson.Options));
+        var etag = ETags.ForResponse(http, SourceEndpoints.ToResponse(row));
         var precondition = Preconditions.CheckIfMatch(http.Request, etag, "source");
         if (precondition is not null) return precondition;
         if (row.RetiredAt is not null) return Problems.Conflict("The source is retired.", "The source is retired; retired sources are kept as they were.");

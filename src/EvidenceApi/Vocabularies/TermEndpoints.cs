@@ -42,7 +42,9 @@ public sealed class ListTermsQueryValidator : AbstractValidator<ListTermsQuery>
 
 public static class TermEndpoints
 {
-    public static IServiceCollection AddVocabularies(this IServiceCollection services) => services.AddSingleton<VocabularyCache>();
+    public static IServiceCollection AddVocabularies(this IServiceCollection services) => services
+        .AddSingleton<VocabularyCache>()
+        .AddSingleton<IDatabaseSeed, ShippedTermHistory>();
 
     public static IEndpointRouteBuilder MapVocabularies(this IEndpointRouteBuilder app)
     {
@@ -155,7 +157,7 @@ public static class TermEndpoints
         return TypedResults.Ok(term);
     };
 
-    private static Func<string, PageQuery, NpgsqlDataSource, CancellationToken, Task<Results<Ok<Page<TermRevisionResponse>>, ProblemHttpResult>>>
+    private static Func<string, PageQuery, NpgsqlDataSource, CancellationToken, Task<Results<CachedOk<Page<TermRevisionResponse>>, ProblemHttpResult>>>
         HistoryAsync(Vocabulary vocabulary) => async (slug, [AsParameters] page, dataSource, ct) =>
     {
         if (!page.TryAfter("version", 1, k => PageCursor.IsInteger(k[0]), out var key)) return PageQuery.BadCursor();
@@ -163,6 +165,6 @@ public static class TermEndpoints
         if (await TermStore.GetAsync(connection, vocabulary, slug, ct) is null)
             return Problems.NotFound($"There is no {vocabulary.Singular} '{slug}'; see GET /v1/{vocabulary.Name}.");
         var rows = await TermStore.HistoryAsync(connection, vocabulary, slug, key?[0].GetInt32() ?? 0, page.PageSize + 1, ct);
-        return TypedResults.Ok(Paging.Of(rows, page.PageSize, r => r, "version", r => [r.Version]));
+        return Cached.Ok(Paging.Of(rows, page.PageSize, r => r, "version", r => [r.Version]));
     };
 }

@@ -59,6 +59,27 @@ public static class TermStore
         return rows.Select(r => r.ToResponse()).ToList();
     }
 
+    /// <summary>Writes the revision for a term's current version: the term as GET returns it after the change.</summary>
+    public static async Task<TermResponse> RecordRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Vocabulary vocabulary, string slug, string change, Guid? editorId, CancellationToken ct)
+    {
+        var term = (await GetAsync(connection, vocabulary, slug, ct, transaction))!;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into term_revisions (vocabulary, slug, version, change, editor_id, changed_at, snapshot)
+            values (@vocabulary, @slug, @Version, @change, @editorId, @UpdatedAt, @snapshot::jsonb)
+            """, new
+        {
+            vocabulary = vocabulary.Name,
+            slug,
+            term.Version,
+            change,
+            editorId,
+            term.UpdatedAt,
+            snapshot = JsonSerializer.Serialize(term, ApiJson.Options),
+        }, transaction, cancellationToken: ct));
+        return term;
+    }
+
     public static async Task<IReadOnlyList<TermRevisionResponse>> HistoryAsync(NpgsqlConnection connection, Vocabulary vocabulary, string slug,
         int afterVersion, int limit, CancellationToken ct)
     {

@@ -54,7 +54,7 @@ public static class TermWrites
             values (@slug, @Label, @Definition, @Synonyms, @codings::jsonb, @Broader)
             """, new { slug = request.Slug, state.Label, state.Definition, state.Synonyms, codings = Json(state.Codings), state.Broader },
             transaction, cancellationToken: ct));
-        var term = await RecordRevisionAsync(http, connection, transaction, vocabulary, request.Slug, "created", ct);
+        var term = await TermStore.RecordRevisionAsync(connection, transaction, vocabulary, request.Slug, "created", http.User.EditorId(), ct);
         var location = $"/v1/{vocabulary.Name}/{term.Slug}";
         await AnswerAsync(http, connection, transaction, StatusCodes.Status201Created, term, location, ct);
         return TypedResults.Created(location, term);
@@ -112,7 +112,7 @@ public static class TermWrites
             case ProblemHttpResult problem:
                 return problem;
             case string kind:
-                term = await RecordRevisionAsync(http, connection, transaction, vocabulary, slug, kind, ct);
+                term = await TermStore.RecordRevisionAsync(connection, transaction, vocabulary, slug, kind, http.User.EditorId(), ct);
                 break;
         }
         await AnswerAsync(http, connection, transaction, StatusCodes.Status200OK, term, null, ct);
@@ -189,26 +189,6 @@ public static class TermWrites
                 if (reachedFrom.TryAdd(parent, term)) pending.Enqueue(parent);
         }
         return null;
-    }
-
-    private static async Task<TermResponse> RecordRevisionAsync(HttpContext http, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Vocabulary vocabulary, string slug, string change, CancellationToken ct)
-    {
-        var term = (await TermStore.GetAsync(connection, vocabulary, slug, ct, transaction))!;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into term_revisions (vocabulary, slug, version, change, editor_id, changed_at, snapshot)
-            values (@vocabulary, @slug, @Version, @change, @editorId, @UpdatedAt, @snapshot::jsonb)
-            """, new
-        {
-            vocabulary = vocabulary.Name,
-            slug,
-            term.Version,
-            change,
-            editorId = http.User.EditorId(),
-            term.UpdatedAt,
-            snapshot = JsonSerializer.Serialize(term, ApiJson.Options)
-        }, transaction, cancellationToken: ct));
-        return term;
     }
 
     private static async Task AnswerAsync(HttpContext http, NpgsqlConnection connection, NpgsqlTransaction transaction, int status,

@@ -64,10 +64,16 @@ public sealed class ChangeFeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains(read.Items, i => i.Entity == "finding");
         Assert.Contains(read.Items, i => i.Entity == "claim");
 
-        var first = await (await api.Client.GetAsync("/v1/changes?limit=1")).JsonAsync();
-        var item = first.GetProperty("items")[0];
-        Assert.Equal(item.GetProperty("id").GetString(), item.GetProperty("data").GetProperty("id").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync(item.GetProperty("href").GetString())).StatusCode);
+        // every entity the catalogue ships is in the feed too, so a mirror that follows it from the start has them all
+        Assert.Contains(read.Items, i => i.Entity == "source");
+        Assert.Contains(read.Items, i => i.Entity == "term" && i.Id == "conditions/chronic-pain");
+        var page = await (await api.Client.GetAsync("/v1/changes?limit=200")).JsonAsync();
+        var claim = page.GetProperty("items").EnumerateArray().First(i => i.GetProperty("entity").GetString() == "claim");
+        Assert.Equal(claim.GetProperty("id").GetString(), claim.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync(claim.GetProperty("href").GetString())).StatusCode);
+        var term = page.GetProperty("items").EnumerateArray().First(i => i.GetProperty("entity").GetString() == "term");
+        Assert.Equal(term.GetProperty("id").GetString()!.Split('/')[1], term.GetProperty("data").GetProperty("slug").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync(term.GetProperty("href").GetString())).StatusCode);
 
         await (await api.Client.GetAsync("/v1/changes?cursor=forged")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await api.Client.GetAsync("/v1/changes?limit=0")).ProblemAsync(HttpStatusCode.BadRequest);

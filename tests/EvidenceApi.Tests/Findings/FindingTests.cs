@@ -9,6 +9,7 @@ namespace EvidenceApi.Tests.Findings;
 public sealed class FindingTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string Nasem = "10.17226/24625";
+    private static readonly string[] Shipped = [Nasem, "10.1136/bmj.n1034", "10.1093/sleep/zsab234"];
 
     private async Task<List<JsonElement>> AllFindingsAsync(string query = "")
     {
@@ -40,6 +41,8 @@ public sealed class FindingTests(ApiFixture api) : IClassFixture<ApiFixture>
                 ? new[] { "conclusive", "substantial", "moderate", "limited", "insufficient" }
                 : ["high", "moderate", "low", "very-low"];
             Assert.Contains(level.GetProperty("value").GetString(), allowed);
+            if (Shipped.Contains(f.GetProperty("synthesis").GetProperty("doi").GetString()))
+                Assert.True(f.GetProperty("verifiedIn").GetArrayLength() >= 2, "each shipped finding was checked in two copies");
             foreach (var (field, vocabulary) in new[] { ("conditions", "conditions"), ("cannabinoids", "interventions") })
                 foreach (var slug in f.GetProperty(field).Strings())
                     Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync($"/v1/{vocabulary}/{slug}")).StatusCode);
@@ -66,6 +69,8 @@ public sealed class FindingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["4-3"], conclusive.Select(f => f.GetProperty("locator").GetString()));
         Assert.All(await AllFindingsAsync("&direction=harm"), f => Assert.Equal("harm", f.GetProperty("direction").GetString()));
         Assert.Contains(await AllFindingsAsync("&q=bronchitis"), f => f.GetProperty("locator").GetString() == "7-3a");
+        Assert.Equal((await AllFindingsAsync($"&doi={Nasem}")).Count, (await AllFindingsAsync("&doi=https://doi.org/10.17226/24625")).Count);
+        Assert.Equal((await AllFindingsAsync()).Count, (await AllFindingsAsync("&direction=&level=")).Count);
         await (await api.Client.GetAsync("/v1/findings?condition=no-such-term")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await api.Client.GetAsync("/v1/findings?level=excellent")).ProblemAsync(HttpStatusCode.BadRequest);
         await (await api.Client.GetAsync("/v1/findings?cursor=forged")).ProblemAsync(HttpStatusCode.BadRequest);
@@ -106,9 +111,21 @@ public sealed class FindingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(2, edited.GetProperty("version").GetInt32());
         Assert.Equal("moderate", edited.GetProperty("level").GetProperty("value").GetString());
 
-        await (await admin.SendJsonAsync(HttpMethod.Post, url + "/retire", new { reason = "test" }, "\"2\"")).JsonAsync();
+        // an Idempotency-Key sent again with another body is refused, not answered with the first change
+        using (var first = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { note = "first" }) })
+        using (var second = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { note = "second" }) })
+        {
+            foreach (var request in new[] { first, second })
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+                request.Headers.Add("Idempotency-Key", "finding-note");
+            }
+            await (await admin.SendAsync(first)).JsonAsync();
+            await (await admin.SendAsync(second)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+        await (await admin.SendJsonAsync(HttpMethod.Post, url + "/retire", new { reason = "test" }, "\"3\"")).JsonAsync();
         var history = await (await api.Client.GetAsync(url + "/history")).JsonAsync();
-        Assert.Equal(["created", "updated", "retired"], history.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("change").GetString()));
+        Assert.Equal(["created", "updated", "updated", "retired"], history.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("change").GetString()));
         Assert.DoesNotContain(await AllFindingsAsync("&condition=neuropathic-pain"), f => f.GetProperty("id").GetGuid() == finding.GetProperty("id").GetGuid());
         Assert.True((await (await api.Client.GetAsync(url)).JsonAsync()).GetProperty("retired").GetBoolean());
     }

@@ -23,7 +23,7 @@ public sealed class SuggestionTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     private async Task<JsonElement[]> SuggestionsAsync(Guid claim) =>
-        (await (await api.Client.GetAsync($"/v1/claims/{claim}/suggestions")).JsonAsync()).EnumerateArray().ToArray();
+        (await (await api.Client.GetAsync($"/v1/claims/{claim}/suggestions")).JsonAsync()).GetProperty("items").EnumerateArray().ToArray();
 
     private static string Locator(JsonElement suggestion) => suggestion.GetProperty("finding").GetProperty("locator").GetString()!;
 
@@ -67,10 +67,18 @@ public sealed class SuggestionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var sleepFirst = (await SuggestionsAsync(sleep))[0];
         Assert.Equal("sleep", sleepFirst.GetProperty("finding").GetProperty("outcome").GetString());
 
-        // a harm claim about side effects finds the psychosis conclusion through the outcome hierarchy, and agrees with it
+        // a harm claim about side effects finds the psychosis conclusion through the outcome hierarchy; it answers part of
+        // the claim, so it is background and grades nothing
         var (harm, _) = await ClaimAsync(editor, ["chronic-pain"], ["whole-plant-cannabis"], "adverse-effects", "harm");
         var psychosis = (await SuggestionsAsync(harm)).First(s => Locator(s) == "12-1");
-        Assert.Equal("supports", psychosis.GetProperty("stance").GetString());
+        Assert.Equal("background", psychosis.GetProperty("stance").GetString());
+        Assert.Equal(JsonValueKind.Null, psychosis.GetProperty("evidenceLevel").ValueKind);
+        Assert.Equal(JsonValueKind.Null, psychosis.GetProperty("overclaim").ValueKind);
+        // a claim about psychosis itself is supported by it
+        var (psychotic, _) = await ClaimAsync(editor, ["chronic-pain"], ["whole-plant-cannabis"], "psychosis", "harm");
+        var direct = (await SuggestionsAsync(psychotic))[0];
+        Assert.Equal(("12-1", "supports", "substantial"),
+            (Locator(direct), direct.GetProperty("stance").GetString(), direct.GetProperty("evidenceLevel").GetString()));
 
         // an asserted benefit the evidence calls insufficient would be an overclaim
         var (noEffect, _) = await ClaimAsync(editor, ["chronic-pain"], ["cbd"], "pain", "no-effect");
@@ -78,6 +86,12 @@ public sealed class SuggestionTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("refutes", refuting.GetProperty("stance").GetString());
         Assert.Equal("insufficient", refuting.GetProperty("evidenceLevel").GetString());
         Assert.True(refuting.GetProperty("overclaim").GetBoolean());
+
+        // a claim that compares with opioids is not answered by findings against placebo
+        var body = await api.NewClaimBodyAsync();
+        body["comparator"] = "opioids";
+        var compared = (await (await editor.PostAsJsonAsync("/v1/claims", body)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.All(await SuggestionsAsync(compared), s => Assert.Equal("background", s.GetProperty("stance").GetString()));
 
         await (await api.Client.GetAsync($"/v1/claims/{Guid.NewGuid()}/suggestions")).ProblemAsync(HttpStatusCode.NotFound);
         await (await api.Client.GetAsync($"/v1/claims/{nausea}/suggestions?limit=0")).ProblemAsync(HttpStatusCode.BadRequest);
@@ -110,6 +124,14 @@ public sealed class SuggestionTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var claim = await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync();
         Assert.Equal("cited", claim.GetProperty("status").GetString());
+
+        // the same finding twice is 409; another conclusion of the same report is a citation of its own
+        var etag2 = response.Headers.GetValues("Claim-ETag").Single();
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations", new { findingId = finding.GetProperty("id").GetGuid() }, etag2))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        var sleep = (await (await api.Client.GetAsync("/v1/findings?doi=https://doi.org/10.17226/24625&outcome=sleep")).JsonAsync())
+            .GetProperty("items")[0].GetProperty("id").GetGuid();
+        await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations", new { findingId = sleep }, etag2)).JsonAsync(HttpStatusCode.Created);
         var history = await (await api.Client.GetAsync($"/v1/claims/{id}/history")).JsonAsync();
         Assert.Equal(finding.GetProperty("id").GetGuid(),
             history.GetProperty("items")[1].GetProperty("detail").GetProperty("citation").GetProperty("findingId").GetGuid());

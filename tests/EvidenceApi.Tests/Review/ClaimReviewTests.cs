@@ -6,7 +6,7 @@ using EvidenceApi.Tests.Infrastructure;
 namespace EvidenceApi.Tests.Review;
 
 /// <summary>ClaimReview as schema.org defines it and as search engines' fact-check guidelines require it: claimReviewed,
-/// reviewRating with alternateName (the verdict in words), url, author; itemReviewed a Claim with its appearance and author;
+/// reviewRating with alternateName (the verdict in words), url, author; itemReviewed a Claim with its appearance (and author, when known);
 /// datePublished.</summary>
 public sealed class ClaimReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -39,12 +39,20 @@ public sealed class ClaimReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", review.GetProperty("datePublished").GetString());
         var item = review.GetProperty("itemReviewed");
         Assert.Equal("Claim", item.GetProperty("@type").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(item.GetProperty("author").GetProperty("name").GetString()));
+        Assert.False(item.TryGetProperty("author", out _)); // the seeded article names no author or publisher: none is made up
         Assert.Equal("CreativeWork", item.GetProperty("appearance").GetProperty("@type").GetString());
         Assert.True(Uri.TryCreate(item.GetProperty("appearance").GetProperty("url").GetString(), UriKind.Absolute, out _));
         Assert.Equal("Rating", review.GetProperty("reviewRating").GetProperty("@type").GetString());
         Assert.Equal("Needs citation", Verdict(review));
         Assert.Contains("Accept", response.Headers.Vary);
+
+        // once the source names its authors, the claim is theirs
+        var sourceUrl = $"/v1/sources/{claim.GetProperty("source").GetProperty("id").GetGuid()}";
+        var source = await api.Client.GetAsync(sourceUrl);
+        await (await editor.SendJsonAsync(HttpMethod.Patch, sourceUrl, new { authors = new[] { "A. Writer" } }, source.Headers.ETag!.Tag)).JsonAsync();
+        var authors = (await ReviewAsync(id)).Review.GetProperty("itemReviewed").GetProperty("author");
+        Assert.Equal("Person", authors[0].GetProperty("@type").GetString());
+        Assert.Equal("A. Writer", authors[0].GetProperty("name").GetString());
 
         // plain JSON is still the default
         var plain = await api.Client.GetAsync($"/v1/claims/{id}");
@@ -76,5 +84,31 @@ public sealed class ClaimReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await (await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/flags", new { reason = "unsupported" }, etag)).JsonAsync(HttpStatusCode.Created);
         Assert.Equal("Unsupported", Verdict((await ReviewAsync(id)).Review));
+    }
+
+    [Fact]
+    public async Task Refuting_evidence_is_never_published_as_support()
+    {
+        var editor = await api.EditorClientAsync();
+        var (claim, etag) = await api.CreateClaimAsync(editor);
+        var id = claim.GetProperty("id").GetGuid();
+        var cite = await editor.SendJsonAsync(HttpMethod.Post, $"/v1/claims/{id}/citations",
+            new { kind = "doi", identifier = "10.1000/refutes", title = "A null trial", year = 2021, stance = "refutes" }, etag);
+        etag = cite.Headers.GetValues("Claim-ETag").Single();
+        await (await editor.SendJsonAsync(HttpMethod.Patch, $"/v1/claims/{id}", new { evidenceLevel = "substantial" }, etag)).JsonAsync();
+        Assert.Equal("Refuted by the cited evidence", Verdict((await ReviewAsync(id)).Review));
+    }
+
+    [Theory]
+    [InlineData("application/ld+json;q=0.5, */*;q=1", "application/json")]
+    [InlineData("application/ld+json;q=-1", "application/json")]
+    [InlineData("application/ld+json;q=abc", "application/json")]
+    [InlineData("application/json;q=0.5, application/ld+json", "application/ld+json")]
+    public async Task Accept_is_negotiated_by_quality(string accept, string expected)
+    {
+        var id = (await (await api.Client.GetAsync("/v1/claims?limit=1")).JsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/claims/{id}");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        Assert.Equal(expected, (await api.Client.SendAsync(request)).Content.Headers.ContentType!.MediaType);
     }
 }

@@ -91,8 +91,8 @@ public sealed class ReviewPageTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Contains("changed since you read it", await _browser.TextAsync("#status"));
         Assert.Equal("substantial", (await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync()).GetProperty("evidenceLevel").GetString());
 
-        // having seen the change, the editor grades again, now against the claim as it is
-        await _browser.EvaluateAsync("document.getElementById('grade').value = 'moderate'");
+        // the editor's choice is kept through the re-read; having seen the change, they grade again, against the claim as it is
+        Assert.Equal("moderate", await _browser.EvaluateAsync<string>("document.getElementById('grade').value"));
         await _browser.ClickAsync("#grade-form button");
         await _browser.WaitForAsync("document.getElementById('status').textContent === 'Graded.'");
         Assert.Equal("moderate", (await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync()).GetProperty("evidenceLevel").GetString());
@@ -114,11 +114,23 @@ public sealed class ReviewPageTests(ApiFixture api) : IClassFixture<ApiFixture>,
         await _browser.EvaluateAsync($"document.querySelector({HeadlessChromium.Js(Mark(id))}).focus()");
         foreach (var type in new[] { "keyDown", "keyUp" })
             await _browser.SendAsync("Input.dispatchKeyEvent", new() { ["type"] = type, ["key"] = "Enter", ["code"] = "Enter", ["windowsVirtualKeyCode"] = 13 });
-        await _browser.WaitForAsync("!document.getElementById('claim').hidden");
+        await _browser.WaitForAsync("!document.getElementById('claim').hidden && document.activeElement?.id === 'panel-title'");
         var quote = (await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync()).GetProperty("quote").GetString();
         Assert.Equal($"“{quote}”", await _browser.TextAsync("#panel-title"));
         Assert.Contains($"claim={id}", await _browser.EvaluateAsync<string>("location.search"));
         Assert.True(await _browser.EvaluateAsync<bool>("!document.getElementById('needs-key').hidden"));
+        Assert.Empty(_browser.PageErrors);
+    }
+
+    [Fact]
+    public async Task A_link_to_one_claim_opens_the_page_with_that_claim_selected()
+    {
+        var claim = (await (await api.Client.GetAsync("/v1/claims?limit=1&sort=position")).JsonAsync()).GetProperty("items")[0];
+        var (id, source) = (claim.GetProperty("id").GetGuid(), claim.GetProperty("source").GetProperty("id").GetGuid());
+        await _browser.NavigateAsync(Url($"/review?source={source}&claim={id}"));
+        await _browser.WaitForAsync("!document.getElementById('claim').hidden");
+        Assert.Equal($"“{claim.GetProperty("quote").GetString()}”", await _browser.TextAsync("#panel-title"));
+        Assert.Contains("selected", await _browser.EvaluateAsync<string>($"document.querySelector({HeadlessChromium.Js(Mark(id))})?.className ?? document.querySelector('#text mark.selected').className"));
         Assert.Empty(_browser.PageErrors);
     }
 

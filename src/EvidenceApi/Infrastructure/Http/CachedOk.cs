@@ -20,7 +20,7 @@ public sealed class CachedOk<T>(T value, string cacheControl) : IResult, IEndpoi
     {
         var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var body = JsonSerializer.SerializeToUtf8Bytes(Value, options);
-        var etag = ETags.ForContent(body);
+        var etag = ETags.ForContent(body); // as ETags.ForResponse
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = cacheControl;
         if (ETags.Matches(http.Request.Headers.IfNoneMatch, etag))

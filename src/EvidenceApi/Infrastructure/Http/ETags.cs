@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -12,6 +13,11 @@ public static class ETags
     /// <summary>A strong ETag over a representation's bytes, for lists and other composed responses.</summary>
     public static string ForContent(ReadOnlySpan<byte> content) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"";
+
+    /// <summary>The ETag <see cref="CachedOk{T}"/> gives <paramref name="value"/>: over the bytes the response would have, written
+    /// with the HTTP JSON options (their escaping differs from <see cref="ApiJson.Options"/> for text outside ASCII).</summary>
+    public static string ForResponse<T>(HttpContext http, T value) => ForContent(JsonSerializer.SerializeToUtf8Bytes(value,
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
 
     /// <summary>If-None-Match: weak comparison, "*" matches anything (RFC 9110 §13.1.2).</summary>
     public static bool Matches(StringValues ifNoneMatch, string etag) =>

@@ -29,10 +29,12 @@ public static class Idempotency
         public string Headers { get; init; } = "{}";
     }
 
-    /// <summary>Request bodies of keyed POSTs are buffered so that the filter can hash them after binding.</summary>
+    /// <summary>Request bodies of keyed POSTs and PATCHes are buffered so that the filter can hash them after binding (a body
+    /// not buffered would hash as empty, and a reused key with another body would replay the first answer).</summary>
     public static IApplicationBuilder UseIdempotencyBuffering(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(Header)) http.Request.EnableBuffering();
+        var method = http.Request.Method;
+        if ((HttpMethods.IsPost(method) || HttpMethods.IsPatch(method)) && http.Request.Headers.ContainsKey(Header)) http.Request.EnableBuffering();
         return next(http);
     });
 

@@ -46,29 +46,51 @@
 
   // ---- the source and its highlights ----
 
+  // Every page of a list, following nextCursor.
+  async function all(path) {
+    const items = [];
+    let cursor = null;
+    do {
+      const { response, data } = await api(`${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (!response.ok) throw new Error(problemText(response, data));
+      items.push(...data.items);
+      cursor = data.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   async function loadSources() {
-    const { response, data } = await api('/v1/sources?limit=200');
-    if (!response.ok) return say(problemText(response, data));
+    let sources;
+    try {
+      sources = await all('/v1/sources');
+    } catch (e) {
+      return say(e.message);
+    }
     const picker = $('source');
-    picker.replaceChildren(...data.items.map((s) => new Option(s.title, s.id)));
+    picker.replaceChildren(...sources.map((s) => new Option(s.title, s.id)));
     const wanted = new URLSearchParams(location.search).get('source');
-    if (wanted && data.items.some((s) => s.id === wanted)) picker.value = wanted;
+    if (wanted && sources.some((s) => s.id === wanted)) picker.value = wanted;
     if (picker.value) await loadSource(picker.value);
   }
 
   async function loadSource(id) {
+    // a later choice of source wins over a load still under way
+    const load = state.load = (state.load || 0) + 1;
     say('Loading the source…');
     const { response, data } = await api(`/v1/sources/${id}`);
+    if (load !== state.load) return;
     if (!response.ok) return say(problemText(response, data));
+    let claims;
+    try {
+      claims = await all(`/v1/claims?source=${id}&sort=position`);
+    } catch (e) {
+      return say(e.message);
+    }
+    if (load !== state.load) return;
     state.sourceId = id;
-    state.claims.clear();
-    let cursor = null;
-    do {
-      const page = await api(`/v1/claims?source=${id}&limit=200&sort=position${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      if (!page.response.ok) return say(problemText(page.response, page.data));
-      page.data.items.forEach((c) => state.claims.set(c.id, c));
-      cursor = page.data.nextCursor;
-    } while (cursor);
+    state.claim = null;
+    $('claim').hidden = true;
+    state.claims = new Map(claims.map((c) => [c.id, c]));
     renderText(data.text);
     say(`${state.claims.size} claims in “${data.title}”.`);
     const wanted = new URLSearchParams(location.search).get('claim');
@@ -121,12 +143,12 @@
     // where claims overlap, the shortest one is the one pointed at
     const id = mark.dataset.claims.split(' ').map((i) => state.claims.get(i))
       .sort((a, b) => (a.position.end - a.position.start) - (b.position.end - b.position.start))[0].id;
-    select(id);
+    select(id).then(() => $('panel-title').focus());
   }
 
   // ---- the selected claim ----
 
-  async function select(id, { changedFrom } = {}) {
+  async function select(id, { changedFrom, keep } = {}) {
     const { response, data } = await api(`/v1/claims/${id}`);
     if (!response.ok) return say(problemText(response, data));
     state.claim = data;
@@ -142,13 +164,16 @@
     renderFields(data);
     renderChanged(changedFrom, data);
     $('grade').value = data.evidenceLevel;
+    keep?.();
     refreshMarks();
     await Promise.all([loadSuggestions(id), loadFlags(id), loadHistory(id), loadClaimReview(id)]);
   }
 
   function show(value) {
     if (Array.isArray(value)) {
-      return value.length === 0 ? '—' : value.map((v) => (typeof v === 'object' ? `${v.title} (${v.stance}${v.grade ? `, ${v.grade.scheme} ${v.grade.value}` : ''})` : v)).join('; ');
+      return value.length === 0 ? '—' : value.map((v) => (typeof v === 'object'
+        ? `${v.title}${v.findingId && v.note ? ` — ${v.note.slice(0, 80)}` : ''} (${v.stance}${v.grade ? `, ${v.grade.scheme} ${v.grade.value}` : ''})`
+        : v)).join('; ');
     }
     return value === null || value === undefined ? '—' : String(value);
   }
@@ -183,8 +208,8 @@
     const { response, data } = await api(`/v1/claims/${id}/suggestions`);
     const list = $('suggestions');
     if (!response.ok) return list.replaceChildren(problemText(response, data));
-    if (data.length === 0) return list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'No finding matches this claim.' }));
-    list.replaceChildren(...data.map((s) => {
+    if (data.items.length === 0) return list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'No finding matches this claim.' }));
+    list.replaceChildren(...data.items.map((s) => {
       const li = document.createElement('li');
       const f = s.finding;
       const title = document.createElement('strong');
@@ -193,7 +218,9 @@
       const why = Object.assign(document.createElement('span'), {
         className: 'statement',
         textContent: `Match ${Math.round(s.score * 100)} %: ${s.reasons.map((r) => `${r.field} ${r.match}`).join(', ')}. ` +
-          `Citing it: ${s.stance}; the claim would be ${s.evidenceLevel}${s.overclaim ? ', overclaimed' : ''}.`,
+          (s.evidenceLevel === null
+            ? `Citing it: ${s.stance} (it answers only part of the claim, so it cannot grade it).`
+            : `Citing it: ${s.stance}; the claim would be ${s.evidenceLevel}${s.overclaim ? ', overclaimed' : ''}.`),
       });
       const cite = Object.assign(document.createElement('button'), { type: 'button', className: 'needs-key cite', textContent: 'Cite this finding' });
       cite.setAttribute('aria-label', `Cite ${f.locator} of ${f.synthesis.title}`);
@@ -225,11 +252,16 @@
     refreshKey();
   }
 
+  // newest first: the whole history is read (oldest first, as the API pages it), the last 50 shown
   async function loadHistory(id) {
-    const { response, data } = await api(`/v1/claims/${id}/history?limit=50`);
     const list = $('history');
-    if (!response.ok) return list.replaceChildren(problemText(response, data));
-    list.replaceChildren(...data.items.slice().reverse().map((r) => Object.assign(document.createElement('li'), {
+    let revisions;
+    try {
+      revisions = await all(`/v1/claims/${id}/history`);
+    } catch (e) {
+      return list.replaceChildren(e.message);
+    }
+    list.replaceChildren(...revisions.slice(-50).reverse().map((r) => Object.assign(document.createElement('li'), {
       textContent: `v${r.version} ${r.change} by ${r.editor || 'the seed'} at ${r.changedAt}` +
         (r.changes.length ? ` — ${r.changes.map((c) => c.field).join(', ')}` : ''),
     })));
@@ -238,18 +270,20 @@
   // The verdict as schema.org ClaimReview, for readers of the page that look for it.
   async function loadClaimReview(id) {
     const { response, data } = await api(`/v1/claims/${id}`, { accept: 'application/ld+json' });
-    if (response.ok) $('claim-review').textContent = JSON.stringify(data);
+    // `<` escaped, as the API sends it: a saved or prerendered copy of the page must not find `</script>` in a quote
+    if (response.ok) $('claim-review').textContent = JSON.stringify(data).replace(/</g, '\\u003c');
   }
 
   // ---- changes ----
 
-  async function change(method, path, body, done) {
+  // `keep` puts the editor's input back after a 412 re-read the claim (which resets the form to the claim as it is).
+  async function change(method, path, body, done, keep) {
     if (!key()) return say('Paste an editor key first.');
     const claim = state.claim;
     const { response, data } = await api(path, { method, body, etag: state.etag });
     if (response.status === 412) {
       say('The claim changed since you read it; nothing was saved. It is read again: check what changed, then try again.');
-      await select(claim.id, { changedFrom: claim });
+      await select(claim.id, { changedFrom: claim, keep });
       $('changed').focus();
       return;
     }
@@ -293,7 +327,8 @@
     $('panel').addEventListener('click', onPanelClick);
     $('grade-form').addEventListener('submit', (e) => {
       e.preventDefault();
-      change('PATCH', `/v1/claims/${state.claim.id}`, { evidenceLevel: $('grade').value }, 'Graded.');
+      const level = $('grade').value;
+      change('PATCH', `/v1/claims/${state.claim.id}`, { evidenceLevel: level }, 'Graded.', () => { $('grade').value = level; });
     });
     $('flag-form').addEventListener('submit', (e) => {
       e.preventDefault();
