@@ -54,6 +54,8 @@ alter table citations add column finding_id uuid references findings (id);
 drop index citations_unique_identifier;
 create unique index citations_unique_identifier on citations (claim_id, kind, lower(identifier)) where removed_at is null and finding_id is null;
 create unique index citations_unique_finding on citations (claim_id, finding_id) where removed_at is null and finding_id is not null;
+-- what every claim read looks up: its live citations (the unique indexes above each hold only some of them)
+create index citations_live_by_claim on citations (claim_id) where removed_at is null;
 
 -- The review queue's tier, from the claim's own columns (a generated column may not read another one):
 -- 1 open flags, 2 overclaimed, 3 asserted without a citation, 4 suggested without one, 5 speculative without one.

@@ -36,6 +36,12 @@ def target(what, ok, measured):
     targets.append(f"| {what} | {verdict} | {measured} |")
 
 first16, deep16 = find("list-first", 16), find("list-deep", 16)
+peer16 = find("peer-postgraphile-list", 16)
+if first16 and peer16:
+    target("list against PostGraphile v4 serving the same page as GraphQL (16 connections)", None,
+           f"{first16['rps'] / peer16['rps']:.2f}× ({first16['rps']:.0f} vs {peer16['rps']:.0f} req/s)")
+elif os.environ.get("PEER_NOTE"):
+    target("list against PostGraphile serving the same page", None, os.environ["PEER_NOTE"])
 if first16:
     target("list: ≥ 80 % of pgbench's throughput at 16 connections", (first16["ratioToPgbench"] or 0) >= 0.8, f"{first16['ratioToPgbench']:.2f}× ({first16['rps']:.0f} vs {find('pgbench-list', 16)['rps']:.0f} req/s)")
     prepared16 = find("pgbench-list-prepared", 16)

@@ -15,6 +15,7 @@ PG_PORT=${BENCH_PG_PORT:-56500}
 API_URL=http://127.0.0.1:${BENCH_API_PORT:-5099}
 # A second instance that keeps no results (ResultCache__Size=0): the -cold rows measure what requests cost without them.
 COLD_URL=http://127.0.0.1:${BENCH_COLD_API_PORT:-5098}
+PEER_URL=http://127.0.0.1:${BENCH_PEER_PORT:-5097}
 WORK=$(mktemp -d /tmp/evidenceapi-bench-XXXXXX)
 chmod 755 "$WORK"
 
@@ -29,6 +30,7 @@ PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STO
 cleanup() {
   [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
   [ -n "${COLD_PID:-}" ] && kill "$COLD_PID" 2>/dev/null && wait "$COLD_PID" 2>/dev/null
+  [ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
   pg_stop "$WORK/pg"
   rm -rf "$WORK"
 }
@@ -70,6 +72,30 @@ API_PID=$!
   "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging=Warning" dotnet EvidenceApi.dll --urls "$COLD_URL") &
 COLD_PID=$!
 until curl -sf "$API_URL/health/ready" >/dev/null && curl -sf "$COLD_URL/health/ready" >/dev/null; do sleep 0.5; done
+
+# The peer: PostGraphile over the same database, with the same pool, serving the list's page (peer.lua) as GraphQL.
+# v4, because v5 needs Node.js 22; installed from npm into the run's folder, skipped with a note without Node.js or npm.
+PEER_NOTE=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  if npm install --prefix "$WORK/peer" --no-audit --no-fund --silent postgraphile@4 \
+       @graphile-contrib/postgraphile-plugin-connection-filter@2 >"$WORK/peer-install.log" 2>&1; then
+    "$WORK/peer/node_modules/.bin/postgraphile" -c "postgres://postgres@127.0.0.1:$PG_PORT/bench" --schema public \
+      --host 127.0.0.1 --port "${PEER_URL##*:}" --max-pool-size "$POOL" --disable-graphiql --disable-query-log \
+      --append-plugins @graphile-contrib/postgraphile-plugin-connection-filter >"$WORK/peer.log" 2>&1 &
+    PEER_PID=$!
+    for _ in $(seq 120); do curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "$PEER_URL/graphql" && break; sleep 0.5; done
+    PEER_PAGE=$(lua_body=$(sed -n 's/^local query = \[\[\(.*\)\]\]$/\1/p' "$HERE/peer.lua"); curl -s -H 'Content-Type: application/json' \
+      -d "$(python3 -c "import json,sys; print(json.dumps({'query': sys.argv[1]}))" "$lua_body")" "$PEER_URL/graphql" \
+      | python3 -c "import json,sys; print(len(json.load(sys.stdin)['data']['allClaims']['nodes']))" 2>/dev/null || echo 0)
+    [ "$PEER_PAGE" = 50 ] || { PEER_NOTE="PostGraphile did not serve the page (see its log); the peer row is left out."; kill "$PEER_PID"; PEER_PID=; }
+  else
+    PEER_NOTE="npm could not install postgraphile@4 ($(tail -1 "$WORK/peer-install.log")); the peer row is left out."
+  fi
+else
+  PEER_NOTE="No Node.js or npm on this machine: the PostGraphile peer row is left out."
+fi
+[ -n "$PEER_NOTE" ] && echo "$PEER_NOTE" >&2
+export PEER_NOTE
 
 # Inputs: random ids and a cursor 90 % deep (900,000 claims of 1,000,000).
 $PSQL -c "select id from claims tablesample bernoulli (1) limit 10000" > "$WORK/ids.txt"
@@ -127,6 +153,7 @@ for c in "${CONNECTIONS[@]}"; do
   run_pgbench pgbench-list-prepared "$c" list.sql -M prepared
   run_wrk list-first "$c" "$LIST"
   run_wrk list-deep "$c" "$LIST&cursor=$DEEP_CURSOR"
+  [ -n "${PEER_PID:-}" ] && URL="$PEER_URL/graphql" PID=$PEER_PID run_wrk peer-postgraphile-list "$c" peer.lua
   run_wrk claim-by-id "$c" ids.lua
   run_wrk facets-all "$c" "/v1/claims/facets?by=condition,status"
   run_wrk facets-filtered "$c" "/v1/claims/facets?by=condition,status&condition=fibromyalgia&cannabinoid=terpenes&population=older-adults"
