@@ -84,19 +84,20 @@ create table revision_log (
     check ((entity = 'term') = (entity_id is null))
 );
 
-create function log_revision() returns trigger language plpgsql as $$
+-- Statement-level, from the rows the statement inserted: a bulk load of a million revisions logs them in one pass.
+create function log_revisions() returns trigger language plpgsql as $$
 begin
     case tg_table_name
         when 'claim_revisions' then
-            insert into revision_log (entity, entity_id, version) values ('claim', new.claim_id, new.version);
+            insert into revision_log (entity, entity_id, version) select 'claim', claim_id, version from added order by claim_id, version;
         when 'term_revisions' then
-            insert into revision_log (entity, vocabulary, slug, version) values ('term', new.vocabulary, new.slug, new.version);
+            insert into revision_log (entity, vocabulary, slug, version) select 'term', vocabulary, slug, version from added order by vocabulary, slug, version;
         when 'source_revisions' then
-            insert into revision_log (entity, entity_id, version) values ('source', new.source_id, new.version);
+            insert into revision_log (entity, entity_id, version) select 'source', source_id, version from added order by source_id, version;
         when 'candidate_revisions' then
-            insert into revision_log (entity, entity_id, version) values ('candidate', new.candidate_id, new.version);
+            insert into revision_log (entity, entity_id, version) select 'candidate', candidate_id, version from added order by candidate_id, version;
         when 'finding_revisions' then
-            insert into revision_log (entity, entity_id, version) values ('finding', new.finding_id, new.version);
+            insert into revision_log (entity, entity_id, version) select 'finding', finding_id, version from added order by finding_id, version;
     end case;
     return null;
 end $$;
@@ -106,7 +107,8 @@ declare
     revisions text;
 begin
     foreach revisions in array array['claim_revisions', 'term_revisions', 'source_revisions', 'candidate_revisions', 'finding_revisions'] loop
-        execute format('create trigger %1$s_logged after insert on %1$I for each row execute function log_revision()', revisions);
+        execute format('create trigger %1$s_logged after insert on %1$I referencing new table as added
+                        for each statement execute function log_revisions()', revisions);
     end loop;
 end $$;
 

@@ -78,10 +78,13 @@ until curl -sf "$API_URL/health/ready" >/dev/null && curl -sf "$COLD_URL/health/
 PEER_NOTE=""
 if command -v node >/dev/null && command -v npm >/dev/null; then
   if npm install --prefix "$WORK/peer" --no-audit --no-fund --silent postgraphile@4 \
-       @graphile-contrib/postgraphile-plugin-connection-filter@2 >"$WORK/peer-install.log" 2>&1; then
+       postgraphile-plugin-connection-filter@2 >"$WORK/peer-install.log" 2>&1; then
+    # the link tables' types would take the name of the claims' `condition` argument type: rename them for PostGraphile
+    $PSQL -c "comment on table claim_conditions is E'@name claim_condition_links'" \
+      -c "comment on table claim_cannabinoids is E'@name claim_cannabinoid_links'"
     "$WORK/peer/node_modules/.bin/postgraphile" -c "postgres://postgres@127.0.0.1:$PG_PORT/bench" --schema public \
       --host 127.0.0.1 --port "${PEER_URL##*:}" --max-pool-size "$POOL" --disable-graphiql --disable-query-log \
-      --append-plugins @graphile-contrib/postgraphile-plugin-connection-filter >"$WORK/peer.log" 2>&1 &
+      --append-plugins postgraphile-plugin-connection-filter >"$WORK/peer.log" 2>&1 &
     PEER_PID=$!
     for _ in $(seq 120); do curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "$PEER_URL/graphql" && break; sleep 0.5; done
     PEER_PAGE=$(lua_body=$(sed -n 's/^local query = \[\[\(.*\)\]\]$/\1/p' "$HERE/peer.lua"); curl -s -H 'Content-Type: application/json' \
@@ -101,7 +104,8 @@ export PEER_NOTE
 $PSQL -c "select id from claims tablesample bernoulli (1) limit 10000" > "$WORK/ids.txt"
 LIST="/v1/claims?condition=fibromyalgia&status=needs-citation&limit=50"
 read -r DEEP_TIME DEEP_ID <<<"$($PSQL -F ' ' -c "select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), id from claims order by created_at, id offset $((CLAIMS * 9 / 10 - 1)) limit 1")"
-DEEP_CURSOR=$(printf '{"s":"createdAt","v":"%s","i":"%s"}' "$DEEP_TIME" "$DEEP_ID" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+# the cursor every list issues (Infrastructure/Http/Paging.cs): base64url JSON of the order and the last item's key
+DEEP_CURSOR=$(printf '{"o":"createdAt","k":["%s","%s"]}' "$DEEP_TIME" "$DEEP_ID" | base64 -w0 | tr '+/' '-_' | tr -d '=')
 curl -sf "$API_URL$LIST&cursor=$DEEP_CURSOR" | python3 -c "import json,sys; assert json.load(sys.stdin)['items'], 'deep page is empty'"
 CLAIM_ID=$(head -1 "$WORK/ids.txt")
 

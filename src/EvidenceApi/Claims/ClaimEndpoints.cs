@@ -8,6 +8,7 @@ public static class ClaimEndpoints
     public static IServiceCollection AddClaims(this IServiceCollection services)
     {
         services.AddSingleton<CatalogueResults>();
+        services.AddSingleton<FacetIndex>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddSingleton<IDatabaseSeed>(sp => sp.GetRequiredService<CatalogueSeeder>());
         services.AddHostedService<FacetCountCompaction>();

@@ -71,7 +71,7 @@ public static class ClaimFacets
 
     public static async Task<Results<CachedOk<ClaimFacetsResponse>, ProblemHttpResult>> HandleAsync(
         [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
-        CatalogueResults results, CancellationToken ct)
+        CatalogueResults results, FacetIndex index, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
@@ -82,10 +82,16 @@ public static class ClaimFacets
 
         if (filter.ShowsEveryListedClaim) return Cached.Ok(await CountAsync(connection, UnfilteredCounts, filter, fields, ct));
 
-        // one pass over the filtered claims counts every requested facet; kept until the claims change
+        // counted from the in-memory index when it was built at this change count, else in one pass over the filtered claims;
+        // kept until the claims change
         var changes = await CatalogueResults.ChangesAsync(connection, ct);
         var counted = await results.GetOrComputeAsync(CatalogueResults.Key("facets", filter, fields), changes, async () =>
         {
+            if (FacetIndex.Bitmaps.CanAnswer(filter) && index.At(changes) is { } bitmaps)
+            {
+                var fromIndex = bitmaps.Count(filter, fields);
+                return (fromIndex, 1 + fromIndex.Facets.Values.Sum(v => v.Count));
+            }
             var pairs = string.Join("\n    union all ", fields.Select(f => Counts[f]).Prepend("select 'total', null"));
             var sql = $"""
                 select f.facet, f.value, count(*)::int
