@@ -115,6 +115,14 @@ peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/${PID:-$API_PID}/st
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; printf "%.2f", v }'; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
+# The cold instance finishes what wrk left in flight (it lets requests run long): each run starts once PostgreSQL is idle.
+wait_idle() {
+  for _ in $(seq 180); do
+    [ "$($PSQL -c "select count(*) from pg_stat_activity where datname = 'bench' and state = 'active' and pid <> pg_backend_pid()")" = 0 ] && return
+    sleep 0.5
+  done
+}
+
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 run_wrk() { # name connections path-or-script
@@ -123,6 +131,7 @@ run_wrk() { # name connections path-or-script
   if [[ $target == *.lua ]]; then args=(-s "$HERE/$target" "$url"); else args=("$url$target"); fi
   peak_reset
   for _ in $(seq "$REPEATS"); do
+    wait_idle
     out=$(IDS_FILE="$WORK/ids.txt" wrk -t2 -c"$c" -d"${DURATION}s" --timeout 30s --latency "${args[@]}")
     if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "non-2xx answers in $name" >&2; exit 1; fi
     if echo "$out" | grep -q "Socket errors.*timeout [1-9]"; then echo "$out" | grep "Socket errors" >&2; fi
@@ -137,6 +146,7 @@ run_pgbench() { # name connections sql [pgbench options]
   local name=$1 c=$2 sql=$3 tps=() p50=() p99=()
   shift 3
   for _ in $(seq "$REPEATS"); do
+    wait_idle
     rm -f "$WORK"/pgbench_log.*
     out=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$c" -j 2 -T "$DURATION" -l \
       "$@" -f "$HERE/sql/$sql" bench)
@@ -175,6 +185,7 @@ for c in "${CONNECTIONS[@]}"; do
 done
 
 echo "== Export of every claim as CSV"
+wait_idle
 peak_reset
 EXPORT=$(curl -s -o "$WORK/export.csv" -w '%{time_total}' "$API_URL/v1/claims/export?format=csv")
 ROWS=$(( $(python3 -c "import csv,sys; csv.field_size_limit(10**7); print(sum(1 for _ in csv.reader(open('$WORK/export.csv', newline=''))))") - 1 ))

@@ -14,7 +14,9 @@ public static class CitationEndpoints
             .WithName("AddCitation")
             .WithSummary("Cite evidence for a claim (editor)")
             .WithDescription("DOIs, PMIDs and URLs are validated and normalised (a doi.org link is stored as the DOI); the same " +
-                             "identifier twice on one claim, in any case, is 409. Needs `If-Match` with the claim's ETag; " +
+                             "identifier twice on one claim, in any case, is 409. Or cite a finding: `{\"findingId\": \"…\"}` alone " +
+                             "(optionally `stance`, `note`) fills identifier, title, year, grade and stance from it (GET " +
+                             "/v1/claims/{id}/suggestions); one citation per finding. Needs `If-Match` with the claim's ETag; " +
                              "`Claim-ETag` in the response is the claim's new one.")
             .RequireEditor()
             .Validate<AddCitationRequest>()

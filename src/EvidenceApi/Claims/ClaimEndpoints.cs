@@ -9,6 +9,7 @@ public static class ClaimEndpoints
     {
         services.AddSingleton<CatalogueResults>();
         services.AddSingleton<FacetIndex>();
+        services.AddHostedService<FacetIndexWarmup>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddSingleton<IDatabaseSeed>(sp => sp.GetRequiredService<CatalogueSeeder>());
         services.AddHostedService<FacetCountCompaction>();

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Numerics;
+using Dapper;
 using EvidenceApi.Infrastructure;
 using Npgsql;
 
@@ -29,6 +30,15 @@ public sealed class FacetIndex(
         if (!_enabled) return null;
         var current = _current;
         if (current is not null && current.State == state) return current;
+        StartBuild();
+        return null;
+    }
+
+    /// <summary>Builds the index in the background unless a build runs or one started less than `FacetIndex:RebuildSeconds`
+    /// ago. Also called once at start-up, so the first filtered facets after a start do not wait for it.</summary>
+    public void StartBuild()
+    {
+        if (!_enabled) return;
         if (DateTime.UtcNow - _lastBuild >= _rebuildEvery && Interlocked.CompareExchange(ref _building, 1, 0) == 0)
         {
             _lastBuild = DateTime.UtcNow;
@@ -48,7 +58,6 @@ public sealed class FacetIndex(
                 }
             });
         }
-        return null;
     }
 
     public static readonly string[] MultiValued = ["condition", "cannabinoid", "route"];
@@ -59,7 +68,9 @@ public sealed class FacetIndex(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var state = await CatalogueResults.ChangesAsync(connection, ct);
-        var builder = new Builder(state);
+        // the count first, in the same snapshot: every bitmap is allocated once at its final size
+        var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*)::int from claims", transaction: transaction, cancellationToken: ct));
+        var builder = new Builder(state, count);
         await using (var command = new NpgsqlCommand("""
             select conditions, cannabinoids, routes, population, coalesce(comparator, 'none'), outcome, direction, claimed_strength,
                    evidence_level, status, source_id::text, coalesce(overclaim::text, 'null'), retired_at is not null
@@ -89,22 +100,23 @@ public sealed class FacetIndex(
         return builder.Build();
     }
 
-    private sealed class Builder(CatalogueState state)
+    private sealed class Builder(CatalogueState state, int expected)
     {
-        private readonly Dictionary<string, Dictionary<string, List<ulong>>> _bits = new();
+        private readonly int _length = (expected + 63) >> 6;
+        private readonly Dictionary<string, Dictionary<string, ulong[]>> _bits = new();
         private readonly Dictionary<string, int> _sourceOrdinals = new();
         private readonly List<int> _sources = [];
         private int _count;
 
-        public int Add() => _count++;
+        // the snapshot holds exactly the claims it counted
+        public int Add() => _count < expected ? _count++ : throw new InvalidOperationException("More claims than the snapshot counted.");
 
         public void Set(int claim, string field, params string[] values)
         {
-            if (!_bits.TryGetValue(field, out var byValue)) _bits[field] = byValue = new Dictionary<string, List<ulong>>();
+            if (!_bits.TryGetValue(field, out var byValue)) _bits[field] = byValue = new Dictionary<string, ulong[]>();
             foreach (var value in values)
             {
-                if (!byValue.TryGetValue(value, out var words)) byValue[value] = words = [];
-                while (words.Count <= claim >> 6) words.Add(0);
+                if (!byValue.TryGetValue(value, out var words)) byValue[value] = words = new ulong[_length];
                 words[claim >> 6] |= 1UL << (claim & 63);
             }
         }
@@ -115,19 +127,7 @@ public sealed class FacetIndex(
             _sources.Add(ordinal);
         }
 
-        public Bitmaps Build()
-        {
-            var length = (_count + 63) >> 6;
-            ulong[] Full(List<ulong> words)
-            {
-                var array = new ulong[length];
-                words.CopyTo(array);
-                return array;
-            }
-            return new Bitmaps(state, _count,
-                _bits.ToDictionary(f => f.Key, f => f.Value.ToDictionary(v => v.Key, v => Full(v.Value))),
-                [.. _sources], _sourceOrdinals.OrderBy(s => s.Value).Select(s => s.Key).ToArray());
-        }
+        public Bitmaps Build() => new(state, _count, _bits, [.. _sources], _sourceOrdinals.OrderBy(s => s.Value).Select(s => s.Key).ToArray());
     }
 
     /// <summary>One build of the index.</summary>
@@ -212,4 +212,16 @@ public sealed class FacetIndex(
             return total;
         }
     }
+}
+
+/// <summary>Starts the first build of the facet index once the database is migrated (hosted services start in order).</summary>
+public sealed class FacetIndexWarmup(FacetIndex index) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        index.StartBuild();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
