@@ -27,7 +27,9 @@ need python3 python3
 PGBENCH=$(command -v pgbench || echo "$PG_BIN/pgbench")
 PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STOP=1 -qAt"
 
+# every step may fail (a process already gone answers wait with its signal): the server must be stopped whatever happened
 cleanup() {
+  set +e
   [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
   [ -n "${COLD_PID:-}" ] && kill "$COLD_PID" 2>/dev/null && wait "$COLD_PID" 2>/dev/null
   [ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
