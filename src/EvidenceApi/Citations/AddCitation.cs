@@ -36,8 +36,6 @@ public sealed record AddCitationRequest(CitationKind? Kind = null, string? Ident
 
 public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationRequest>
 {
-    private static readonly string[] NasemGrades = ["conclusive", "substantial", "moderate", "limited", "insufficient"];
-    private static readonly string[] GradeGrades = ["high", "moderate", "low", "very-low"];
     private const string FromFinding = "Comes from the finding; leave it out when citing with `findingId`.";
 
     public AddCitationRequestValidator()
@@ -64,11 +62,7 @@ public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationR
         When(c => c.Grade is not null, () =>
         {
             RuleFor(c => c.Grade!.Scheme).IsInEnum().OverridePropertyName("grade.scheme");
-            RuleFor(c => c.Grade!.Value)
-                .Must((c, value) => (c.Grade!.Scheme == GradeScheme.Nasem2017 ? NasemGrades : GradeGrades).Contains(value))
-                .WithMessage(c => $"Allowed values for {Slugs.Of(c.Grade!.Scheme)}: " +
-                                  string.Join(", ", c.Grade!.Scheme == GradeScheme.Nasem2017 ? NasemGrades : GradeGrades) + ".")
-                .OverridePropertyName("grade.value");
+            RuleFor(c => c.Grade!.Value).MustBeValueOf(c => c.Grade!.Scheme).OverridePropertyName("grade.value");
         });
     }
 }

@@ -53,10 +53,14 @@ public sealed class CatalogueSeeder([FromKeyedServices(Database.Maintenance)] Np
         {
             // a database seeded before sources knew their sections gets them now (the text itself never changes), and
             // one seeded before sources had revisions gets the seed's first, so the change feed carries the source too
-            var existing = await connection.QuerySingleAsync<(Guid Id, bool HasRevision)>(new CommandDefinition("""
-                update sources set sections = case when sections = '[]' then @sections::jsonb else sections end where sha256 = @sha256
-                returning id, exists (select from source_revisions r where r.source_id = sources.id)
-                """, new { sha256, sections }, transaction, cancellationToken: ct));
+            // (read first: a database that has both is not written to at every start)
+            var existing = await connection.QuerySingleAsync<(Guid Id, bool NoSections, bool HasRevision)>(new CommandDefinition("""
+                select s.id, s.sections = '[]', exists (select from source_revisions r where r.source_id = s.id)
+                from sources s where s.sha256 = @sha256
+                """, new { sha256 }, transaction, cancellationToken: ct));
+            if (existing.NoSections)
+                await connection.ExecuteAsync(new CommandDefinition("update sources set sections = @sections::jsonb where id = @Id",
+                    new { sections, existing.Id }, transaction, cancellationToken: ct));
             if (!existing.HasRevision) await Sources.SourceStore.RecordRevisionAsync(connection, transaction, existing.Id, "created", null, ct);
             await transaction.CommitAsync(ct);
             return 0;

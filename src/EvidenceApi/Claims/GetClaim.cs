@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EvidenceApi.Infrastructure;
 using EvidenceApi.Review;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +20,7 @@ public static class GetClaim
         {
             // the review also shows its source's metadata and open flags: its validator is over its own bytes
             var document = await ClaimReviewDocument.BuildAsync(connection, claim, ClaimReviewDocument.BaseUrl(http), ct);
-            var body = document.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+            var body = document.ToJsonString();
             var contentTag = ETags.ForContent(System.Text.Encoding.UTF8.GetBytes(body));
             http.Response.Headers.ETag = contentTag;
             if (ETags.Matches(http.Request.Headers.IfNoneMatch, contentTag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);

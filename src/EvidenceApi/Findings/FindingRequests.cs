@@ -79,9 +79,6 @@ public interface IFindingFields
 /// <summary>The shape of finding fields that are given; whether terms exist is checked against the vocabularies.</summary>
 public sealed class FindingFieldsValidator : AbstractValidator<IFindingFields>
 {
-    public static readonly string[] NasemLevels = ["conclusive", "substantial", "moderate", "limited", "insufficient"];
-    public static readonly string[] GradeLevels = ["high", "moderate", "low", "very-low"];
-
     public FindingFieldsValidator()
     {
         When(f => f.Synthesis is not null, () =>
@@ -106,11 +103,7 @@ public sealed class FindingFieldsValidator : AbstractValidator<IFindingFields>
         When(f => f.Level is not null, () =>
         {
             RuleFor(f => f.Level!.Scheme).IsInEnum().OverridePropertyName("level.scheme");
-            RuleFor(f => f.Level!.Value)
-                .Must((f, value) => (f.Level!.Scheme == GradeScheme.Nasem2017 ? NasemLevels : GradeLevels).Contains(value))
-                .WithMessage(f => $"Allowed values for {Slugs.Of(f.Level!.Scheme)}: " +
-                                  string.Join(", ", f.Level!.Scheme == GradeScheme.Nasem2017 ? NasemLevels : GradeLevels) + ".")
-                .OverridePropertyName("level.value");
+            RuleFor(f => f.Level!.Value).MustBeValueOf(f => f.Level!.Scheme).OverridePropertyName("level.value");
         });
     }
 }

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dapper;
-using EvidenceApi.Citations;
-using EvidenceApi.Claims;
 using EvidenceApi.Infrastructure;
 using Npgsql;
 
@@ -16,10 +13,8 @@ namespace EvidenceApi.Findings;
 /// </summary>
 public sealed class FindingSeeder([FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, ILogger<FindingSeeder> logger) : IDatabaseSeed
 {
-    public sealed record SeedFile(string About, IReadOnlyList<SeedFinding> Findings);
-    public sealed record SeedFinding(SynthesisRequest Synthesis, string Locator, string Statement, IReadOnlyList<string> Conditions,
-        IReadOnlyList<string> Cannabinoids, string Population, string Outcome, Direction Direction, CitationGrade Level, string? Note,
-        IReadOnlyList<string> VerifiedIn);
+    /// <summary>The file's findings have the shape an admin's POST /v1/findings takes.</summary>
+    public sealed record SeedFile(string About, IReadOnlyList<CreateFindingRequest> Findings);
 
     public static SeedFile Read(string seedFolder) =>
         JsonSerializer.Deserialize<SeedFile>(File.ReadAllText(Path.Combine(seedFolder, "findings.json")), ApiJson.Options)
@@ -37,31 +32,7 @@ public sealed class FindingSeeder([FromKeyedServices(Database.Maintenance)] Npgs
         foreach (var f in seed.Findings)
         {
             var id = IdOf(f.Synthesis.Doi, f.Locator);
-            var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-                insert into findings (id, synthesis_doi, synthesis_title, synthesis_year, locator, statement, conditions, interventions,
-                                      population, outcome, direction, level_scheme, level, note, verified_in, created_at, updated_at)
-                values (@id, @Doi, @Title, @Year, @Locator, @Statement, @conditions, @interventions, @Population, @Outcome, @direction,
-                        @scheme, @Value, @Note, @verifiedIn, clock_timestamp(), clock_timestamp())
-                on conflict do nothing
-                """, new
-            {
-                id,
-                f.Synthesis.Doi,
-                f.Synthesis.Title,
-                f.Synthesis.Year,
-                f.Locator,
-                f.Statement,
-                conditions = f.Conditions.ToArray(),
-                interventions = f.Cannabinoids.ToArray(),
-                f.Population,
-                f.Outcome,
-                direction = Slugs.Of(f.Direction),
-                scheme = Slugs.Of(f.Level.Scheme),
-                f.Level.Value,
-                f.Note,
-                verifiedIn = f.VerifiedIn.ToArray(),
-            }, transaction, cancellationToken: ct));
-            if (inserted == 0) continue;
+            if (!await FindingStore.InsertAsync(connection, transaction, id, f, ct)) continue;
             await FindingStore.RecordRevisionAsync(connection, transaction, id, "created", editorId: null, ct);
             added++;
         }

@@ -49,6 +49,37 @@ public static class FindingStore
         (await connection.QuerySingleOrDefaultAsync<FindingRow>(new CommandDefinition(
             $"{Select} where f.id = @id{(forUpdate ? " for update" : "")}", new { id }, transaction, cancellationToken: ct)))?.ToResponse();
 
+    /// <summary>
+    /// Adds a finding as version 1 (its revision is the caller's); false when one with this id, or of the same synthesis at
+    /// the same locator, exists. `clock_timestamp()`: findings added in one transaction keep the order they were added in.
+    /// </summary>
+    public static async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
+        CreateFindingRequest finding, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into findings (id, synthesis_doi, synthesis_title, synthesis_year, locator, statement, conditions, interventions,
+                                  population, outcome, direction, level_scheme, level, note, verified_in, created_at, updated_at)
+            values (@id, @doi, @Title, @Year, @locator, @statement, @conditions, @interventions, @population, @Outcome, @direction,
+                    @scheme, @Value, @Note, @verifiedIn, clock_timestamp(), clock_timestamp())
+            on conflict do nothing
+            """, new
+        {
+            id,
+            doi = CitationIdentifiers.Normalise(CitationKind.Doi, finding.Synthesis.Doi),
+            finding.Synthesis.Title,
+            finding.Synthesis.Year,
+            locator = finding.Locator.Trim(),
+            statement = finding.Statement.Trim(),
+            conditions = (finding.Conditions ?? []).Distinct().ToArray(),
+            interventions = finding.Cannabinoids.Distinct().ToArray(),
+            population = finding.Population ?? "unspecified",
+            finding.Outcome,
+            direction = Slugs.Of(finding.Direction),
+            scheme = Slugs.Of(finding.Level.Scheme),
+            finding.Level.Value,
+            finding.Note,
+            verifiedIn = (finding.VerifiedIn ?? []).ToArray(),
+        }, transaction, cancellationToken: ct)) > 0;
+
     /// <summary>Writes the revision for the finding's current version and returns the finding as it now is.</summary>
     public static async Task<FindingResponse> RecordRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
         string change, Guid? editorId, CancellationToken ct)

@@ -22,31 +22,8 @@ public static class FindingWrites
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var id = Guid.CreateVersion7();
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into findings (id, synthesis_doi, synthesis_title, synthesis_year, locator, statement, conditions, interventions,
-                                  population, outcome, direction, level_scheme, level, note, verified_in)
-            values (@id, @doi, @Title, @Year, @locator, @statement, @conditions, @interventions, @population, @Outcome, @direction,
-                    @scheme, @Value, @Note, @verifiedIn)
-            on conflict do nothing
-            """, new
-        {
-            id,
-            doi = CitationIdentifiers.Normalise(CitationKind.Doi, request.Synthesis.Doi),
-            request.Synthesis.Title,
-            request.Synthesis.Year,
-            locator = request.Locator.Trim(),
-            statement = request.Statement.Trim(),
-            conditions = (request.Conditions ?? []).Distinct().ToArray(),
-            interventions = request.Cannabinoids.Distinct().ToArray(),
-            population = request.Population ?? "unspecified",
-            request.Outcome,
-            direction = Slugs.Of(request.Direction),
-            scheme = Slugs.Of(request.Level.Scheme),
-            request.Level.Value,
-            request.Note,
-            verifiedIn = (request.VerifiedIn ?? []).ToArray(),
-        }, transaction, cancellationToken: ct));
-        if (inserted == 0)
+        var inserted = await FindingStore.InsertAsync(connection, transaction, id, request, ct);
+        if (!inserted)
             return Problems.Conflict("Duplicate finding.", $"The synthesis {request.Synthesis.Doi} already has a finding at '{request.Locator.Trim()}'.");
 
         var finding = await FindingStore.RecordRevisionAsync(connection, transaction, id, "created", http.User.EditorId(), ct);

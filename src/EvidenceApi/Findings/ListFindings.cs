@@ -76,8 +76,6 @@ public sealed record ListFindingsQuery
 
 public sealed class ListFindingsQueryValidator : AbstractValidator<ListFindingsQuery>
 {
-    private static readonly string[] Levels = ["conclusive", "substantial", "moderate", "limited", "insufficient", "high", "low", "very-low"];
-
     public ListFindingsQueryValidator()
     {
         RuleFor(q => q.Condition).MustBeTerms();
@@ -86,8 +84,8 @@ public sealed class ListFindingsQueryValidator : AbstractValidator<ListFindingsQ
         RuleFor(q => q.Outcome).MustBeTerms();
         RuleFor(q => q.Direction).MustBeValuesOf<ListFindingsQuery, Direction>();
         RuleFor(q => q.LevelScheme).MustBeValuesOf<ListFindingsQuery, GradeScheme>();
-        RuleFor(q => q.Level).Must(l => CommaList.Split(l)?.All(Levels.Contains) ?? true)
-            .WithMessage($"'{{PropertyValue}}' has a value that is not allowed. Allowed values: {string.Join(", ", Levels)}.");
+        RuleFor(q => q.Level).Must(l => CommaList.Split(l)?.All(GradeValues.All.Contains) ?? true)
+            .WithMessage($"'{{PropertyValue}}' has a value that is not allowed. Allowed values: {string.Join(", ", GradeValues.All)}.");
         RuleFor(q => q.Doi).MaximumLength(300)
             .Must(doi => string.IsNullOrWhiteSpace(doi) || CitationIdentifiers.Normalise(CitationKind.Doi, doi) is not null)
             .WithMessage("'{PropertyValue}' is not a DOI (10.NNNN/..., or a doi.org link).");
