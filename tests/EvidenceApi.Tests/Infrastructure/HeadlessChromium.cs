@@ -192,6 +192,19 @@ public sealed class HeadlessChromium : IAsyncDisposable
         details.TryGetProperty("exception", out var e) && e.TryGetProperty("description", out var d)
             ? d.GetString()! : details.GetProperty("text").GetString()!;
 
+    /// <summary>Delays every request of the page by <paramref name="latency"/>, as a distant server would.</summary>
+    public async Task SlowNetworkAsync(TimeSpan latency)
+    {
+        await SendAsync("Network.enable");
+        await SendAsync("Network.emulateNetworkConditions", new()
+        {
+            ["offline"] = false,
+            ["latency"] = latency.TotalMilliseconds,
+            ["downloadThroughput"] = -1,
+            ["uploadThroughput"] = -1,
+        });
+    }
+
     /// <summary>Opens <paramref name="url"/> and waits for its load event.</summary>
     public async Task NavigateAsync(string url)
     {
@@ -236,9 +249,22 @@ public sealed class HeadlessChromium : IAsyncDisposable
             {
                 lastError = $"\nlast error: {e.Message}";
             }
-            if (clock.Elapsed > limit) throw new TimeoutException($"Still not true after {limit}: {condition}{lastError}");
+            if (clock.Elapsed > limit) throw new TimeoutException($"Still not true after {limit}: {condition}{lastError}{await PageStateAsync()}");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>What the page tells its user (its live regions) and the errors it threw, for a failure's message.</summary>
+    private async Task<string> PageStateAsync()
+    {
+        string[]? said = null;
+        try
+        {
+            said = await EvaluateAsync<string[]>(
+                "[...document.querySelectorAll('[role=status], [role=alert]')].map(e => e.textContent.trim()).filter(t => t)");
+        }
+        catch (CdpException) { }
+        return $"\npage says: {string.Join(" | ", said ?? [])}\npage errors: {string.Join(" | ", PageErrors)}";
     }
 
     /// <summary>Waits for the element, scrolls to it and clicks its middle with the mouse, as a person would.</summary>

@@ -64,6 +64,9 @@ public sealed class ReviewPageTests(ApiFixture api) : IClassFixture<ApiFixture>,
         var claim = await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync();
         Assert.Equal(claim.GetProperty("quote").GetString(), await _browser.TextAsync(Mark(id)));
 
+        // every request slowed, as on a distant server: the panel's lists load while the editor works
+        await _browser.SlowNetworkAsync(TimeSpan.FromMilliseconds(150));
+
         // an editor's key, a click on the highlight, and the first suggestion is cited
         await _browser.TypeAsync("#key", _key);
         await _browser.ClickAsync(Mark(id));
@@ -86,7 +89,7 @@ public sealed class ReviewPageTests(ApiFixture api) : IClassFixture<ApiFixture>,
             .JsonAsync();
         await _browser.EvaluateAsync("document.getElementById('grade').value = 'moderate'");
         await _browser.ClickAsync("#grade-form button");
-        await _browser.WaitForAsync("!document.getElementById('changed').hidden");
+        await _browser.WaitForAsync("!document.getElementById('changed').hidden && !document.getElementById('claim').hasAttribute('aria-busy')");
         Assert.Contains("evidenceLevel: unassessed → substantial", await _browser.TextAsync("#changed"));
         Assert.Contains("changed since you read it", await _browser.TextAsync("#status"));
         Assert.Equal("substantial", (await (await api.Client.GetAsync($"/v1/claims/{id}")).JsonAsync()).GetProperty("evidenceLevel").GetString());

@@ -280,16 +280,23 @@
   async function change(method, path, body, done, keep) {
     if (!key()) return say('Paste an editor key first.');
     const claim = state.claim;
-    const { response, data } = await api(path, { method, body, etag: state.etag });
-    if (response.status === 412) {
-      say('The claim changed since you read it; nothing was saved. It is read again: check what changed, then try again.');
-      await select(claim.id, { changedFrom: claim, keep });
-      $('changed').focus();
-      return;
+    const panel = $('claim');
+    // busy until the panel is read again and redrawn: lists above the forms move them while they load
+    panel.setAttribute('aria-busy', 'true');
+    try {
+      const { response, data } = await api(path, { method, body, etag: state.etag });
+      if (response.status === 412) {
+        say('The claim changed since you read it; nothing was saved. It is read again: check what changed, then try again.');
+        await select(claim.id, { changedFrom: claim, keep });
+        $('changed').focus();
+        return;
+      }
+      if (!response.ok) return say(problemText(response, data));
+      await select(claim.id);
+      say(done);
+    } finally {
+      panel.removeAttribute('aria-busy');
     }
-    if (!response.ok) return say(problemText(response, data));
-    await select(claim.id);
-    say(done);
   }
 
   function onPanelClick(event) {
