@@ -8,8 +8,8 @@ public static class ClaimEndpoints
     public static IServiceCollection AddClaims(this IServiceCollection services)
     {
         services.AddSingleton<CatalogueResults>();
-        services.AddSingleton<FacetIndex>();
-        services.AddHostedService<FacetIndexWarmup>();
+        services.AddSingleton<ClaimIndex>();
+        services.AddHostedService<ClaimIndexWarmup>();
         services.AddSingleton<CatalogueSeeder>();
         services.AddSingleton<IDatabaseSeed>(sp => sp.GetRequiredService<CatalogueSeeder>());
         services.AddHostedService<FacetCountCompaction>();

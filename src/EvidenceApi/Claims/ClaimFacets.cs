@@ -71,7 +71,7 @@ public static class ClaimFacets
 
     public static async Task<Results<CachedOk<ClaimFacetsResponse>, ProblemHttpResult>> HandleAsync(
         [AsParameters] ClaimFacetsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
-        CatalogueResults results, FacetIndex index, CancellationToken ct)
+        CatalogueResults results, ClaimIndex index, CancellationToken ct)
     {
         var filter = ClaimFilter.From(query);
         var fields = CommaList.Split(query.By)!;
@@ -87,7 +87,7 @@ public static class ClaimFacets
         var changes = await CatalogueResults.ChangesAsync(connection, ct);
         var counted = await results.GetOrComputeAsync(CatalogueResults.Key("facets", filter, fields), changes, async () =>
         {
-            if (FacetIndex.Bitmaps.CanAnswer(filter) && index.At(changes) is { } bitmaps)
+            if (ClaimIndex.Snapshot.CanAnswer(filter) && index.At(changes) is { } bitmaps)
             {
                 var fromIndex = bitmaps.Count(filter, fields);
                 return (fromIndex, 1 + fromIndex.Facets.Values.Sum(v => v.Count));

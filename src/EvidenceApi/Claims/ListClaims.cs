@@ -79,7 +79,7 @@ public static class ListClaims
 {
     public static async Task<Results<CachedOk<Page<ClaimResponse>>, ProblemHttpResult>> HandleAsync(
         [AsParameters] ListClaimsQuery query, NpgsqlDataSource dataSource, Vocabularies.VocabularyCache vocabularies,
-        CatalogueResults results, HttpContext http, CancellationToken ct)
+        CatalogueResults results, ClaimIndex index, HttpContext http, CancellationToken ct)
     {
         var (_, sort, cursor, limit, _) = query.Parsed;
         var filter = query.Parsed.Filter;
@@ -87,7 +87,7 @@ public static class ListClaims
         (filter, var unknown) = await filter.ResolveAsync(vocabularies, connection, ct);
         if (unknown.Count > 0) return Problems.Validation(unknown, "Unknown vocabulary terms.");
 
-        var page = sort!.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, ct) : null;
+        var page = sort!.Name == ClaimSort.Relevance ? await RankedPageAsync(connection, filter, sort, cursor, limit, results, index, ct) : null;
         var (items, next) = page ?? await QueriedPageAsync(connection, filter, sort, cursor, limit, ct);
         var nextCursor = next?.Encode();
         if (nextCursor is not null) http.Response.Headers.Link = $"<{NextPageUrl(http.Request, nextCursor)}>; rel=\"next\"";
@@ -119,12 +119,12 @@ public static class ListClaims
 
     /// <summary>A page of search results sliced from the kept ranking; null when it lies beyond the kept matches.</summary>
     private static async Task<(IReadOnlyList<ClaimResponse>, ClaimCursor?)?> RankedPageAsync(NpgsqlConnection connection,
-        ClaimFilter filter, ClaimSort sort, ClaimCursor? cursor, int limit, CatalogueResults results, CancellationToken ct)
+        ClaimFilter filter, ClaimSort sort, ClaimCursor? cursor, int limit, CatalogueResults results, ClaimIndex index, CancellationToken ct)
     {
         var changes = await CatalogueResults.ChangesAsync(connection, ct);
         var ranking = await results.GetOrComputeAsync(CatalogueResults.Key(ClaimSort.Relevance, filter), changes, async () =>
         {
-            var computed = await RelevanceRanking.ComputeAsync(connection, filter, sort, results.RankingDepth, ct);
+            var computed = await RelevanceRanking.ComputeAsync(connection, filter, sort, results.RankingDepth, index.At(changes), ct);
             return (computed, computed.Count);
         });
         var matches = ranking.After(cursor, limit + 1);

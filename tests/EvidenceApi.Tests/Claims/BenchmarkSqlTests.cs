@@ -16,7 +16,7 @@ public sealed partial class BenchmarkSqlTests(BenchmarkSqlTests.SqlFacetsApi api
     /// once it is built; the SQL is what a request costs without it).</summary>
     public sealed class SqlFacetsApi : ApiFixture
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["FacetIndex:Enabled"] = "false" };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ClaimIndex:Enabled"] = "false" };
     }
 
     [GeneratedRegex(@"--[^\n]*")]

@@ -3,29 +3,33 @@ using System.Numerics;
 using Dapper;
 using EvidenceApi.Infrastructure;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace EvidenceApi.Claims;
 
 /// <summary>
-/// Every claim's filterable fields as bitmaps, one per field value (bit i: claim i has it), so that facet counts for a
-/// filter set never asked before cost a few bitmap ANDs and popcounts instead of a pass over the matching rows. Built from
-/// one snapshot of the claims together with the catalogue change count of that snapshot (db/migrations/0005), and used
-/// only by a request that reads the same count on the same server — the same count means no statement that changed claims
-/// has committed since, so the counts are exact. Any other count answers through SQL (as without the index) and starts a
-/// rebuild in the background (one at a time, at most every `FacetIndex:RebuildSeconds`). Searches (`q`) and `id`
-/// filters always use SQL. About 100 bitmaps of N/8 bytes: 12.5 MB at 1,000,000 claims. `FacetIndex:Enabled=false` turns it off.
+/// An in-memory read model of the claims for the questions never asked before: every claim's filterable fields as
+/// bitmaps, one per field value (bit i: claim i has it), so that facet counts for a new filter set cost a few bitmap
+/// ANDs and popcounts instead of a pass over the matching rows; and the claims' search vectors as an inverted index
+/// (<see cref="SearchPostings"/>), so that a new search ranks only its words' lists. Built from one snapshot of the
+/// claims together with the catalogue change count of that snapshot (db/migrations/0005), and used only by a request
+/// that reads the same count on the same server — the same count means no statement that changed claims has committed
+/// since, so its answers are exact. Any other count answers through SQL (as without the index) and starts a rebuild in
+/// the background (one at a time, at most every `ClaimIndex:RebuildSeconds`). `id` filters always use SQL. At 1,000,000
+/// claims: about 100 bitmaps of N/8 bytes (12.5 MB), the ids (16 MB) and the postings (~40 MB).
+/// `ClaimIndex:Enabled=false` turns it off.
 /// </summary>
-public sealed class FacetIndex(
-    [FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<FacetIndex> logger)
+public sealed class ClaimIndex(
+    [FromKeyedServices(Database.Maintenance)] NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<ClaimIndex> logger)
 {
-    private readonly bool _enabled = configuration.GetValue("FacetIndex:Enabled", true);
-    private readonly TimeSpan _rebuildEvery = TimeSpan.FromSeconds(configuration.GetValue("FacetIndex:RebuildSeconds", 5.0));
-    private Bitmaps? _current;
+    private readonly bool _enabled = configuration.GetValue("ClaimIndex:Enabled", true);
+    private readonly TimeSpan _rebuildEvery = TimeSpan.FromSeconds(configuration.GetValue("ClaimIndex:RebuildSeconds", 5.0));
+    private Snapshot? _current;
     private int _building;
     private DateTime _lastBuild = DateTime.MinValue;
 
     /// <summary>The index if it was built at <paramref name="state"/>; else null, and a rebuild is started if none runs.</summary>
-    public Bitmaps? At(CatalogueState state)
+    public Snapshot? At(CatalogueState state)
     {
         if (!_enabled) return null;
         var current = _current;
@@ -34,7 +38,7 @@ public sealed class FacetIndex(
         return null;
     }
 
-    /// <summary>Builds the index in the background unless a build runs or one started less than `FacetIndex:RebuildSeconds`
+    /// <summary>Builds the index in the background unless a build runs or one started less than `ClaimIndex:RebuildSeconds`
     /// ago. Also called once at start-up, so the first filtered facets after a start do not wait for it.</summary>
     public void StartBuild()
     {
@@ -50,7 +54,7 @@ public sealed class FacetIndex(
                 }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
                 {
-                    logger.LogWarning(e, "The facet index could not be built; facets are counted in SQL meanwhile.");
+                    logger.LogWarning(e, "The claim index could not be built; facets and searches use SQL meanwhile.");
                 }
                 finally
                 {
@@ -63,7 +67,7 @@ public sealed class FacetIndex(
     public static readonly string[] MultiValued = ["condition", "cannabinoid", "route"];
 
     /// <summary>Reads every claim in one snapshot, with the change count of that snapshot.</summary>
-    public static async Task<Bitmaps> BuildAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Snapshot> BuildAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -73,7 +77,7 @@ public sealed class FacetIndex(
         var builder = new Builder(state, count);
         await using (var command = new NpgsqlCommand("""
             select conditions, cannabinoids, routes, population, coalesce(comparator, 'none'), outcome, direction, claimed_strength,
-                   evidence_level, status, source_id::text, coalesce(overclaim::text, 'null'), retired_at is not null
+                   evidence_level, status, source_id::text, coalesce(overclaim::text, 'null'), retired_at is not null, id, search
             from claims
             """, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -94,6 +98,7 @@ public sealed class FacetIndex(
                 builder.SetSource(claim, reader.GetString(10));
                 builder.Set(claim, "overclaim", reader.GetString(11));
                 if (reader.GetBoolean(12)) builder.Set(claim, "retired", "true");
+                builder.SetSearch(claim, reader.GetGuid(13), reader.GetFieldValue<NpgsqlTsVector>(14));
             }
         }
         await transaction.CommitAsync(ct);
@@ -106,6 +111,8 @@ public sealed class FacetIndex(
         private readonly Dictionary<string, Dictionary<string, ulong[]>> _bits = new();
         private readonly Dictionary<string, int> _sourceOrdinals = new();
         private readonly List<int> _sources = [];
+        private readonly Guid[] _ids = new Guid[expected];
+        private readonly SearchPostings.Builder _search = new(expected);
         private int _count;
 
         // the snapshot holds exactly the claims it counted
@@ -127,24 +134,85 @@ public sealed class FacetIndex(
             _sources.Add(ordinal);
         }
 
-        public Bitmaps Build() => new(state, _count, _bits, [.. _sources], _sourceOrdinals.OrderBy(s => s.Value).Select(s => s.Key).ToArray());
+        public void SetSearch(int claim, Guid id, NpgsqlTsVector search)
+        {
+            _ids[claim] = id;
+            _search.Add(claim, search);
+        }
+
+        public Snapshot Build() => new(state, _count, _bits, [.. _sources], _sourceOrdinals.OrderBy(s => s.Value).Select(s => s.Key).ToArray(),
+            _ids, _search.Build());
     }
 
     /// <summary>One build of the index.</summary>
-    public sealed class Bitmaps(CatalogueState state, int count, Dictionary<string, Dictionary<string, ulong[]>> bits, int[] sources,
-        string[] sourceIds)
+    public sealed class Snapshot(CatalogueState state, int count, Dictionary<string, Dictionary<string, ulong[]>> bits, int[] sources,
+        string[] sourceIds, Guid[] ids, SearchPostings search)
     {
         public CatalogueState State { get; } = state;
         private readonly int _length = (count + 63) >> 6;
 
-        /// <summary>True when the index can answer <paramref name="filter"/> (no search, no ids).</summary>
+        /// <summary>True when the index can count facets for <paramref name="filter"/> (no search, no ids).</summary>
         public static bool CanAnswer(ClaimFilter filter) => filter.Query is null && filter.Ids is null;
 
         public ClaimFacetsResponse Count(ClaimFilter filter, string[] fields)
         {
             var match = new ulong[_length];
-            Array.Fill(match, ulong.MaxValue);
-            if (count % 64 != 0) match[^1] = (1UL << (count % 64)) - 1;
+            Filter(match, filter);
+            var facets = new Dictionary<string, IReadOnlyList<FacetCount>>();
+            foreach (var field in fields)
+            {
+                var counts = field == "source" ? CountSources(match)
+                    : (bits.TryGetValue(field, out var values) ? values : []).Select(v => new FacetCount(v.Key, PopCountAnd(match, v.Value)));
+                facets[field] = counts.Where(c => c.Count > 0).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
+            }
+            return new ClaimFacetsResponse(PopCountAnd(match, null), facets);
+        }
+
+        /// <summary>
+        /// The <paramref name="keep"/> best matches of the filter's search in relevance order (ts_rank, then id, both
+        /// descending), as the ranked SQL query gives them; null when the index cannot answer it (ids, phrases, prefixes).
+        /// <paramref name="query"/> and <paramref name="rest"/> are websearch_to_tsquery of the filter's `Query` and
+        /// `SearchRest`, parsed by PostgreSQL.
+        /// </summary>
+        public List<RelevanceRanking.Match>? Search(ClaimFilter filter, NpgsqlTsQuery query, NpgsqlTsQuery? rest, int keep)
+        {
+            if (filter.Ids is not null || !SearchPostings.CanAnswer(query) || (rest is not null && !SearchPostings.CanAnswer(rest))) return null;
+            var match = search.Rent();
+            var found = search.Rent();
+            try
+            {
+                Filter(match, filter);
+                search.Match(query, found);
+                // the words, or the terms the search names together with the words left over (ClaimFilter.SearchTest)
+                if (filter.SearchConditions is not null || filter.SearchCannabinoids is not null)
+                {
+                    var tagged = new ulong[_length];
+                    All(tagged);
+                    And(tagged, "condition", filter.SearchConditions);
+                    And(tagged, "cannabinoid", filter.SearchCannabinoids);
+                    if (rest is not null)
+                    {
+                        var words = search.Rent();
+                        search.Match(rest, words);
+                        for (var i = 0; i < _length; i++) tagged[i] &= words[i];
+                        SearchPostings.Return(words);
+                    }
+                    for (var i = 0; i < _length; i++) found[i] |= tagged[i];
+                }
+                for (var i = 0; i < _length; i++) match[i] &= found[i];
+                return search.Best(query, match, ids, keep);
+            }
+            finally
+            {
+                SearchPostings.Return(match);
+                SearchPostings.Return(found);
+            }
+        }
+
+        // the claims that pass every filter but the search
+        private void Filter(ulong[] match, ClaimFilter filter)
+        {
+            All(match);
             if (!filter.IncludeRetired) AndNot(match, Bits("retired", "true"));
             And(match, "condition", filter.Conditions);
             And(match, "cannabinoid", filter.Cannabinoids);
@@ -158,15 +226,12 @@ public sealed class FacetIndex(
             And(match, "status", filter.Statuses);
             if (filter.Overclaim is { } overclaim) And(match, "overclaim", [overclaim ? "true" : "false"]);
             if (filter.Sources is not null) AndSources(match, filter.Sources.Select(s => s.ToString()).ToHashSet());
+        }
 
-            var facets = new Dictionary<string, IReadOnlyList<FacetCount>>();
-            foreach (var field in fields)
-            {
-                var counts = field == "source" ? CountSources(match)
-                    : (bits.TryGetValue(field, out var values) ? values : []).Select(v => new FacetCount(v.Key, PopCountAnd(match, v.Value)));
-                facets[field] = counts.Where(c => c.Count > 0).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
-            }
-            return new ClaimFacetsResponse(PopCountAnd(match, null), facets);
+        private void All(ulong[] match)
+        {
+            Array.Fill(match, ulong.MaxValue, 0, _length);
+            if (count % 64 != 0) match[_length - 1] = (1UL << (count % 64)) - 1;
         }
 
         private ulong[]? Bits(string field, string value) =>
@@ -214,8 +279,8 @@ public sealed class FacetIndex(
     }
 }
 
-/// <summary>Starts the first build of the facet index once the database is migrated (hosted services start in order).</summary>
-public sealed class FacetIndexWarmup(FacetIndex index) : IHostedService
+/// <summary>Starts the first build of the claim index once the database is migrated (hosted services start in order).</summary>
+public sealed class ClaimIndexWarmup(ClaimIndex index) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
