@@ -66,7 +66,8 @@ public sealed class ClaimIndex(
 
     public static readonly string[] MultiValued = ["condition", "cannabinoid", "route"];
 
-    /// <summary>Reads every claim in one snapshot, with the change count of that snapshot.</summary>
+    /// <summary>Reads every claim in one snapshot, with the change count of that snapshot. Claims are numbered in descending
+    /// id order, the order that breaks ties between equal ranks (<see cref="SearchPostings"/>).</summary>
     public static async Task<Snapshot> BuildAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -79,6 +80,7 @@ public sealed class ClaimIndex(
             select conditions, cannabinoids, routes, population, coalesce(comparator, 'none'), outcome, direction, claimed_strength,
                    evidence_level, status, source_id::text, coalesce(overclaim::text, 'null'), retired_at is not null, id, search
             from claims
+            order by id desc
             """, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

@@ -5,27 +5,35 @@ using NpgsqlTypes;
 namespace EvidenceApi.Claims;
 
 /// <summary>
-/// An inverted index of the claims' <c>search</c> tsvectors: for each lexeme, the claims that contain it (ascending claim
-/// numbers of <see cref="ClaimIndex"/>) with the lexeme's positions and weights in each. A search's matches are found by
-/// bitmap operations over these lists (words, <c>or</c>, <c>-</c>exclusions, as websearch_to_tsquery parses them) and
-/// ranked with <see cref="TsRank"/>, the same float ts_rank gives, keeping only the best: a two-word search costs a
-/// pass over its two lists instead of reading and ranking every matching row in PostgreSQL. Phrases, prefixes and weight
-/// restrictions are not answered here (the caller uses SQL). Each list is delta-coded varints in blocks of
-/// <see cref="BlockSize"/> entries, so a rare word's claims can skip through a common word's list.
+/// An inverted index of the claims' <c>search</c> tsvectors: for each lexeme, the claims that contain it (claim numbers of
+/// <see cref="ClaimIndex"/>) and, for each, a key naming the lexeme's positions and weights in that claim (keys are local
+/// to the lexeme; most lexemes have a few dozen). A search's matches are found by bitmap operations (words, <c>or</c>,
+/// <c>-</c>exclusions, as websearch_to_tsquery parses them) and ranked with <see cref="TsRank"/>, the same float
+/// ts_rank gives: a claim's rank depends only on its words' keys, so it is computed once per combination of keys and
+/// looked up for every other claim, keeping only the best. A search costs a pass over its words' entries instead of
+/// reading and ranking every matching row in PostgreSQL. Phrases, prefixes and weight restrictions are not answered
+/// here (the caller uses SQL). A lexeme in fewer than 1 claim in <see cref="DenseShare"/> keeps a list: delta-coded
+/// varints in blocks of <see cref="BlockSize"/> entries. A common one (with at most 255 keys) keeps a column instead — one
+/// byte per claim, 0 when absent, else 1 + its key — and a bitmap: read in one step per claim, about as small as its
+/// list would be.
 /// </summary>
 public sealed class SearchPostings
 {
     private const int BlockSize = 128;
-    private readonly Dictionary<string, Postings> _byLexeme;
-    private readonly ushort[][] _lists;
+    private const int DenseShare = 8;
+    private readonly Dictionary<string, Postings> _lists;
+    private readonly Dictionary<string, Column> _columns;
+    private readonly ushort[][] _positionLists;
     private readonly ulong[] _emptyDocuments;
     private readonly int _count;
     private readonly ushort[]?[] _singlePositions = new ushort[]?[1 << 16];
 
-    private SearchPostings(Dictionary<string, Postings> byLexeme, ushort[][] lists, ulong[] emptyDocuments, int count)
+    private SearchPostings(Dictionary<string, Postings> lists, Dictionary<string, Column> columns, ushort[][] positionLists,
+        ulong[] emptyDocuments, int count)
     {
-        _byLexeme = byLexeme;
         _lists = lists;
+        _columns = columns;
+        _positionLists = positionLists;
         _emptyDocuments = emptyDocuments;
         _count = count;
     }
@@ -59,8 +67,9 @@ public sealed class SearchPostings
             case NpgsqlTsQueryEmpty:
                 return;
             case NpgsqlTsQueryLexeme lexeme:
-                if (_byLexeme.TryGetValue(lexeme.Text, out var postings))
-                    for (var cursor = postings.Start(); cursor.Next();) into[cursor.Claim >> 6] |= 1UL << (cursor.Claim & 63);
+                if (_columns.TryGetValue(lexeme.Text, out var column)) Array.Copy(column.Present, into, words);
+                else if (_lists.TryGetValue(lexeme.Text, out var list))
+                    for (var cursor = list.Start(); cursor.Next();) into[cursor.Claim >> 6] |= 1UL << (cursor.Claim & 63);
                 return;
             case NpgsqlTsQueryNot not:
                 Match(not.Child, into);
@@ -93,45 +102,53 @@ public sealed class SearchPostings
     public List<RelevanceRanking.Match> Best(NpgsqlTsQuery query, ulong[] matches, Guid[] ids, int keep)
     {
         var lexemes = TsRank.SortAndUnique(Lexemes(query));
-        var cursors = lexemes.Select(l => _byLexeme.TryGetValue(l, out var p) ? p.Start() : (Cursor?)null).ToArray();
+        var words = lexemes.Select(l => new QueryWord(this, l)).ToArray();
         var and = query is NpgsqlTsQueryAnd or NpgsqlTsQueryFollowedBy;
-        var items = new ushort[]?[lexemes.Length];
-        var codes = new int[lexemes.Length];
-        // most claims repeat a few position patterns: the rank of a pattern of two words is computed once
-        var known = lexemes.Length <= 2 ? new Dictionary<long, float>() : null;
-        var best = new PriorityQueue<RelevanceRanking.Match, RelevanceRanking.Match>(keep + 1, WorstFirst.Instance);
-
-        float RankOf(bool empty)
+        var items = new ushort[]?[words.Length];
+        // a claim's cell: its words' keys (0 absent, else 1 + key) as one number; each cell's rank is computed once
+        long cells = 1;
+        foreach (var word in words) cells = cells > int.MaxValue ? cells : cells * (word.Keys + 1);
+        var table = cells <= 1 << 16 ? new float[cells] : null;
+        if (table is not null) Array.Fill(table, float.NaN);
+        var known = table is null ? new Dictionary<long, float>() : null;
+        var best = new TopMatches(keep, ids);
+        try
         {
-            for (var i = 0; i < codes.Length; i++) items[i] = codes[i] < 0 ? null : Positions(codes[i]);
-            return TsRank.Rank(items, and, empty);
-        }
-
-        for (var word = 0; word < Words; word++)
-        {
-            for (var bits = matches[word]; bits != 0; bits &= bits - 1)
+            for (var w = 0; w < Words; w++)
             {
-                var claim = (word << 6) + BitOperations.TrailingZeroCount(bits);
-                long pattern = 0;
-                for (var i = 0; i < cursors.Length; i++)
+                for (var bits = matches[w]; bits != 0; bits &= bits - 1)
                 {
-                    codes[i] = cursors[i] is { } cursor && cursor.SkipTo(claim) ? cursor.Code : -1;
-                    pattern = (pattern << 32) | (uint)codes[i];
+                    var claim = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    long cell = 0;
+                    foreach (var word in words) cell = cell * (word.Keys + 1) + word.CellAt(claim);
+                    float rank;
+                    if ((_emptyDocuments[claim >> 6] & (1UL << (claim & 63))) != 0) rank = 0f; // ts_rank of an empty tsvector
+                    else if (table is not null)
+                    {
+                        rank = table[cell];
+                        if (float.IsNaN(rank)) table[cell] = rank = RankOf(claim);
+                    }
+                    else if (cells > int.MaxValue) rank = RankOf(claim);
+                    else if (!known!.TryGetValue(cell, out rank)) known[cell] = rank = RankOf(claim);
+                    best.Offer(rank, claim);
                 }
-                var empty = (_emptyDocuments[claim >> 6] & (1UL << (claim & 63))) != 0;
-                float rank;
-                if (known is null || empty) rank = RankOf(empty);
-                else if (!known.TryGetValue(pattern, out rank)) known[pattern] = rank = RankOf(false);
-
-                var match = new RelevanceRanking.Match(rank, ids[claim]);
-                if (best.Count < keep) best.Enqueue(match, match);
-                else if (WorstFirst.Instance.Compare(match, best.Peek()) > 0) best.EnqueueDequeue(match, match);
             }
         }
-        var result = new List<RelevanceRanking.Match>(best.Count);
-        while (best.Count > 0) result.Add(best.Dequeue());
-        result.Reverse();
-        return result;
+        finally
+        {
+            foreach (var word in words) word.Dispose();
+        }
+        return best.InOrder();
+
+        float RankOf(int claim)
+        {
+            for (var i = 0; i < words.Length; i++)
+            {
+                var cell = words[i].CellAt(claim);
+                items[i] = cell == 0 ? null : Positions(words[i].Code(cell - 1));
+            }
+            return TsRank.Rank(items, and, false);
+        }
     }
 
     /// <summary>Every lexeme of the query, those under NOT too, as ts_rank collects them.</summary>
@@ -145,78 +162,137 @@ public sealed class SearchPostings
 
     // a code is one position inline (position << 2 | weight, shifted left once) or an index into the shared lists (odd)
     private ushort[] Positions(int code) =>
-        (code & 1) == 1 ? _lists[code >> 1]
+        (code & 1) == 1 ? _positionLists[code >> 1]
         : code == 0 ? TsRank.NoPositions
         : _singlePositions[code >> 1] ??= [TsRank.Position(code >> 3, (code >> 1) & 3)];
 
-    // best matches compare greater: higher rank, then the greater id (PostgreSQL's uuid order is Guid.CompareTo's)
-    private sealed class WorstFirst : IComparer<RelevanceRanking.Match>
+    /// <summary>
+    /// One word of a search, read claim by claim in ascending order: from its column, or from its list decoded once
+    /// into pooled arrays (a merge then costs a comparison or two per claim).
+    /// </summary>
+    private sealed class QueryWord : IDisposable
     {
-        public static readonly WorstFirst Instance = new();
+        private readonly byte[]? _column;
+        private readonly int[] _codes = [];
+        private readonly int[]? _claims;
+        private readonly int[]? _cells;
+        private readonly int _length;
+        private int _at;
 
-        public int Compare(RelevanceRanking.Match x, RelevanceRanking.Match y)
+        public QueryWord(SearchPostings index, string lexeme)
         {
-            var byRank = x.Rank.CompareTo(y.Rank);
-            return byRank != 0 ? byRank : x.Id.CompareTo(y.Id);
+            if (index._columns.TryGetValue(lexeme, out var column)) (_column, _codes) = (column.Cells, column.Codes);
+            else if (index._lists.TryGetValue(lexeme, out var list))
+            {
+                _codes = list.Codes;
+                _claims = ArrayPool<int>.Shared.Rent(list.Count);
+                _cells = ArrayPool<int>.Shared.Rent(list.Count);
+                for (var cursor = list.Start(); cursor.Next(); _length++)
+                {
+                    _claims[_length] = cursor.Claim;
+                    _cells[_length] = cursor.Key + 1;
+                }
+            }
+        }
+
+        /// <summary>How many keys the word has.</summary>
+        public int Keys => _codes.Length;
+
+        public int Code(int key) => _codes[key];
+
+        /// <summary>0 when the word is not in <paramref name="claim"/>, else 1 + its key there.</summary>
+        public int CellAt(int claim)
+        {
+            if (_column is not null) return _column[claim];
+            if (_claims is null) return 0;
+            while (_at < _length && _claims[_at] < claim) _at++;
+            return _at < _length && _claims[_at] == claim ? _cells![_at] : 0;
+        }
+
+        public void Dispose()
+        {
+            if (_claims is not null) ArrayPool<int>.Shared.Return(_claims);
+            if (_cells is not null) ArrayPool<int>.Shared.Return(_cells);
         }
     }
 
-    /// <summary>One lexeme's claims: delta-coded (claim, positions code) pairs in blocks.</summary>
-    private sealed class Postings(byte[] data, int[] blockOffsets, int[] blockLastClaims)
+    /// <summary>The best matches seen, in a binary heap with the worst on top: higher rank is better, then the greater
+    /// id — the smaller claim number, as claims are numbered in descending id order (ids are read only at the end: at a
+    /// million claims they are 16 MB, each read a cache miss).</summary>
+    private sealed class TopMatches(int keep, Guid[] ids)
     {
-        public Cursor Start() => new(data, blockOffsets, blockLastClaims);
+        private readonly (float Rank, int Claim)[] _heap = new (float, int)[Math.Max(keep, 1)];
+        private int _count;
+
+        private static bool Better(float rank, int claim, (float Rank, int Claim) than) =>
+            rank > than.Rank || (rank == than.Rank && claim < than.Claim);
+
+        public void Offer(float rank, int claim)
+        {
+            if (_count < keep)
+            {
+                var i = _count++;
+                while (i > 0 && Better(_heap[(i - 1) / 2].Rank, _heap[(i - 1) / 2].Claim, (rank, claim)))
+                {
+                    _heap[i] = _heap[(i - 1) / 2];
+                    i = (i - 1) / 2;
+                }
+                _heap[i] = (rank, claim);
+                return;
+            }
+            if (!Better(rank, claim, _heap[0])) return;
+            var at = 0;
+            while (true)
+            {
+                var child = 2 * at + 1;
+                if (child >= _count) break;
+                if (child + 1 < _count && Better(_heap[child].Rank, _heap[child].Claim, _heap[child + 1])) child++;
+                if (!Better(rank, claim, _heap[child])) break;
+                _heap[at] = _heap[child];
+                at = child;
+            }
+            _heap[at] = (rank, claim);
+        }
+
+        public List<RelevanceRanking.Match> InOrder() =>
+            _heap.Take(_count).OrderByDescending(m => m.Rank).ThenBy(m => m.Claim).Select(m => new RelevanceRanking.Match(m.Rank, ids[m.Claim])).ToList();
+    }
+
+    /// <summary>A common lexeme: for each claim, 0 (absent) or 1 + its key; the keys' codes; and a bitmap.</summary>
+    private sealed class Column(byte[] cells, int[] codes, ulong[] present)
+    {
+        public byte[] Cells => cells;
+
+        public int[] Codes => codes;
+
+        public ulong[] Present => present;
+    }
+
+    /// <summary>One lexeme's claims: delta-coded (claim, key) pairs in blocks; <see cref="Codes"/> names each key's positions.</summary>
+    private sealed class Postings(byte[] data, int count, int[] codes)
+    {
+        public int Count => count;
+
+        public int[] Codes => codes;
+
+        public Cursor Start() => new(data);
     }
 
     /// <summary>Reads one lexeme's claims in ascending order.</summary>
-    private sealed class Cursor(byte[] data, int[] blockOffsets, int[] blockLastClaims)
+    private sealed class Cursor(byte[] data)
     {
         private int _offset;
-        private int _block = -1;
-        private int _inBlock = BlockSize;
 
         public int Claim { get; private set; } = -1;
-        public int Code { get; private set; }
+
+        public int Key { get; private set; }
 
         public bool Next()
         {
-            if (_inBlock == BlockSize)
-            {
-                if (_block + 1 >= blockOffsets.Length) return false;
-                _block++;
-                _inBlock = 0;
-                _offset = blockOffsets[_block];
-                Claim = _block == 0 ? -1 : blockLastClaims[_block - 1];
-            }
             if (_offset >= data.Length) return false;
             Claim += ReadVarint() + 1;
-            Code = ReadVarint();
-            _inBlock++;
+            Key = ReadVarint();
             return true;
-        }
-
-        /// <summary>Moves to <paramref name="claim"/> or past it; true when the lexeme is in that claim.</summary>
-        public bool SkipTo(int claim)
-        {
-            if (Claim >= claim) return Claim == claim;
-            if (_block < 0 || claim > blockLastClaims[_block])
-            {
-                var block = Array.BinarySearch(blockLastClaims, Math.Max(_block, 0), blockLastClaims.Length - Math.Max(_block, 0), claim);
-                if (block < 0) block = ~block;
-                if (block >= blockLastClaims.Length)
-                {
-                    Claim = int.MaxValue;
-                    return false;
-                }
-                _block = block - 1;
-                _inBlock = BlockSize;
-            }
-            while (Claim < claim)
-                if (!Next())
-                {
-                    Claim = int.MaxValue;
-                    return false;
-                }
-            return Claim == claim;
         }
 
         private int ReadVarint()
@@ -266,36 +342,42 @@ public sealed class SearchPostings
             return (index << 1) | 1;
         }
 
-        public SearchPostings Build() =>
-            new(_writers.ToDictionary(w => w.Key, w => w.Value.Build(), StringComparer.Ordinal), [.. _lists], _empty, _count);
+        public SearchPostings Build()
+        {
+            var lists = new Dictionary<string, Postings>(StringComparer.Ordinal);
+            var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
+            foreach (var (lexeme, writer) in _writers)
+            {
+                if ((long)writer.Count * DenseShare >= _count && writer.Codes.Length <= byte.MaxValue) columns[lexeme] = writer.Column(_count);
+                else lists[lexeme] = writer.Postings();
+            }
+            return new(lists, columns, [.. _lists], _empty, _count);
+        }
     }
 
     private sealed class Writer
     {
         private byte[] _data = new byte[16];
         private int _length;
-        private readonly List<int> _blockOffsets = [];
-        private readonly List<int> _blockLastClaims = [];
         private int _last = -1;
-        private int _inBlock = BlockSize;
+        private readonly Dictionary<int, int> _keys = new();
+
+        public int Count { get; private set; }
+
+        public int[] Codes => _keys.OrderBy(k => k.Value).Select(k => k.Key).ToArray();
 
         public void Add(int claim, int code)
         {
-            if (_inBlock == BlockSize)
-            {
-                if (_blockOffsets.Count > 0) _blockLastClaims.Add(_last);
-                _blockOffsets.Add(_length);
-                _inBlock = 0;
-            }
+            if (!_keys.TryGetValue(code, out var key)) _keys[code] = key = _keys.Count;
             Write(claim - _last - 1);
-            Write(code);
+            Write(key);
             _last = claim;
-            _inBlock++;
+            Count++;
         }
 
         private void Write(int value)
         {
-            if (_length + 5 > _data.Length) Array.Resize(ref _data, _data.Length * 2);
+            if (_length + 10 > _data.Length) Array.Resize(ref _data, _data.Length * 2);
             while (value >= 0x80)
             {
                 _data[_length++] = (byte)(value | 0x80);
@@ -304,10 +386,18 @@ public sealed class SearchPostings
             _data[_length++] = (byte)value;
         }
 
-        public Postings Build()
+        public Postings Postings() => new(_data.AsSpan(0, _length).ToArray(), Count, Codes);
+
+        public Column Column(int count)
         {
-            _blockLastClaims.Add(_last);
-            return new Postings(_data.AsSpan(0, _length).ToArray(), [.. _blockOffsets], [.. _blockLastClaims]);
+            var cells = new byte[count];
+            var present = new ulong[(count + 63) >> 6];
+            for (var cursor = new Cursor(_data.AsSpan(0, _length).ToArray()); cursor.Next();)
+            {
+                cells[cursor.Claim] = (byte)(cursor.Key + 1);
+                present[cursor.Claim >> 6] |= 1UL << (cursor.Claim & 63);
+            }
+            return new Column(cells, Codes, present);
         }
     }
 }
