@@ -21,6 +21,12 @@ public static class Timestamps
                 ? time.ToUniversalTime()
                 : throw new JsonException("Expected a time in RFC 3339 form, such as 2026-11-28T01:27:22Z.");
 
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => writer.WriteStringValue(Of(value));
+        // formatted on the stack: a list page writes two per claim
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+        {
+            Span<char> text = stackalloc char[32];
+            writer.WriteStringValue(value.ToUniversalTime().TryFormat(text, out var length, Format, CultureInfo.InvariantCulture)
+                ? text[..length] : Of(value));
+        }
     }
 }
