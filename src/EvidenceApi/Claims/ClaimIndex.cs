@@ -28,13 +28,15 @@ public sealed class ClaimIndex(
     private int _building;
     private DateTime _lastBuild = DateTime.MinValue;
 
-    /// <summary>The index if it was built at <paramref name="state"/>; else null, and a rebuild is started if none runs.</summary>
+    /// <summary>The index if it was built at <paramref name="state"/>; else null, and a rebuild is started if none runs and
+    /// the state is the index's server's.</summary>
     public Snapshot? At(CatalogueState state)
     {
         if (!_enabled) return null;
         var current = _current;
         if (current is not null && current.State == state) return current;
-        StartBuild();
+        // the index reads the primary: a standby's count never matches it, and must not keep rebuilding it
+        if (current is null || current.State.Server == state.Server) StartBuild();
         return null;
     }
 
