@@ -150,7 +150,9 @@ public sealed record ClaimFilter(
         var tagged = new List<string>();
         if (SearchConditions is not null) tagged.Add("c.conditions && @SearchConditions");
         if (SearchCannabinoids is not null) tagged.Add("c.cannabinoids && @SearchCannabinoids");
-        if (SearchRest is not null) tagged.Add("c.search @@ websearch_to_tsquery('english', @SearchRest)");
+        // words left over that are all stop words parse to an empty query, which would match nothing: they ask nothing
+        if (SearchRest is not null)
+            tagged.Add("(numnode(websearch_to_tsquery('english', @SearchRest)) = 0 or c.search @@ websearch_to_tsquery('english', @SearchRest))");
         return $"({words} or ({string.Join(" and ", tagged)}))";
     }
 

@@ -68,6 +68,10 @@ public sealed class ClaimIndex(
 
     public static readonly string[] MultiValued = ["condition", "cannabinoid", "route"];
 
+    // claims without a comparator: counted under `none` as SQL counts them (coalesce), but never matched by a
+    // `comparator` filter, which in SQL (`comparator = any(...)`) matches no null — even when a term is named `none`
+    private const string NoComparator = "\0none";
+
     /// <summary>Reads every claim in one snapshot, with the change count of that snapshot. Claims are numbered in descending
     /// id order, the order that breaks ties between equal ranks (<see cref="SearchPostings"/>).</summary>
     public static async Task<Snapshot> BuildAsync(NpgsqlDataSource dataSource, CancellationToken ct)
@@ -79,7 +83,7 @@ public sealed class ClaimIndex(
         var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*)::int from claims", transaction: transaction, cancellationToken: ct));
         var builder = new Builder(state, count);
         await using (var command = new NpgsqlCommand("""
-            select conditions, cannabinoids, routes, population, coalesce(comparator, 'none'), outcome, direction, claimed_strength,
+            select conditions, cannabinoids, routes, population, comparator, outcome, direction, claimed_strength,
                    evidence_level, status, source_id::text, coalesce(overclaim::text, 'null'), retired_at is not null, id, search
             from claims
             order by id desc
@@ -93,7 +97,7 @@ public sealed class ClaimIndex(
                 builder.Set(claim, "cannabinoid", reader.GetFieldValue<string[]>(1));
                 builder.Set(claim, "route", reader.GetFieldValue<string[]>(2));
                 builder.Set(claim, "population", reader.GetString(3));
-                builder.Set(claim, "comparator", reader.GetString(4));
+                builder.Set(claim, "comparator", reader.IsDBNull(4) ? NoComparator : reader.GetString(4));
                 builder.Set(claim, "outcome", reader.GetString(5));
                 builder.Set(claim, "direction", reader.GetString(6));
                 builder.Set(claim, "claimedStrength", reader.GetString(7));
@@ -166,7 +170,9 @@ public sealed class ClaimIndex(
             foreach (var field in fields)
             {
                 var counts = field == "source" ? CountSources(match)
-                    : (bits.TryGetValue(field, out var values) ? values : []).Select(v => new FacetCount(v.Key, PopCountAnd(match, v.Value)));
+                    : (bits.TryGetValue(field, out var values) ? values : [])
+                        .GroupBy(v => v.Key == NoComparator ? "none" : v.Key, v => PopCountAnd(match, v.Value))
+                        .Select(g => new FacetCount(g.Key, g.Sum()));
                 facets[field] = counts.Where(c => c.Count > 0).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
             }
             return new ClaimFacetsResponse(PopCountAnd(match, null), facets);
@@ -194,7 +200,7 @@ public sealed class ClaimIndex(
                     All(tagged);
                     And(tagged, "condition", filter.SearchConditions);
                     And(tagged, "cannabinoid", filter.SearchCannabinoids);
-                    if (rest is not null)
+                    if (rest is not null and not NpgsqlTsQueryEmpty)
                     {
                         var words = search.Rent();
                         search.Match(rest, words);

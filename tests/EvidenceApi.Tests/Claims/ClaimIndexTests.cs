@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EvidenceApi.Claims;
+using EvidenceApi.Editors;
 using EvidenceApi.Infrastructure;
 using EvidenceApi.Tests.Infrastructure;
 using EvidenceApi.Vocabularies;
@@ -188,5 +189,39 @@ public sealed class ClaimIndexTests(ClaimIndexTests.SqlOnlyApi api) : IClassFixt
                     $"'{q}' on ({a[..Math.Min(a.Length, 30)]}, {b[..Math.Min(b.Length, 30)]}): PostgreSQL {expected:R}, TsRank {actual:R}");
             }
         }
+    }
+
+    [Fact]
+    public async Task A_comparator_named_none_is_not_the_claims_without_a_comparator()
+    {
+        await api.SeededAsync();
+        var admin = await api.EditorClientAsync(EditorRole.Admin);
+        await (await admin.PostAsJsonAsync("/v1/comparators", new { slug = "none", label = "Nothing compared" })).JsonAsync(System.Net.HttpStatusCode.Created);
+        var body = await api.NewClaimBodyAsync();
+        body["comparator"] = "none";
+        await (await admin.PostAsJsonAsync("/v1/claims", body)).JsonAsync(System.Net.HttpStatusCode.Created);
+        await using var db = api.DataSource();
+        var index = await ClaimIndex.BuildAsync(db, default);
+        var vocabularies = api.Factory.Services.GetRequiredService<VocabularyCache>();
+        await using var connection = await db.OpenConnectionAsync();
+
+        // facets: claims without one still count under `none`, as SQL counts them; the filter matches the term only
+        var facets = new ClaimFacetsQuery { Comparator = "none", By = "comparator,status" };
+        var bySql = await (await api.Client.GetAsync("/v1/claims/facets?comparator=none&by=comparator,status")).JsonAsync();
+        var (filter, _) = await ClaimFilter.From(facets).ResolveAsync(vocabularies, connection, default);
+        Assert.Equal(1, bySql.GetProperty("total").GetInt32());
+        Assert.Equal(bySql.GetRawText(), JsonSerializer.SerializeToElement(index.Count(filter, ["comparator", "status"]), ApiJson.Options).GetRawText());
+        var all = await (await api.Client.GetAsync("/v1/claims/facets?by=comparator")).JsonAsync();
+        var (unfiltered, _) = await ClaimFilter.From(new ClaimFacetsQuery { By = "comparator" }).ResolveAsync(vocabularies, connection, default);
+        Assert.Equal(all.GetRawText(), JsonSerializer.SerializeToElement(index.Count(unfiltered, ["comparator"]), ApiJson.Options).GetRawText());
+
+        // a search with the filter: the one claim, from the index as from SQL
+        var search = new ListClaimsQuery { Q = "pain", Comparator = "none" };
+        var (searchFilter, _) = await ClaimFilter.From(search).ResolveAsync(vocabularies, connection, default);
+        var fromIndex = await RelevanceRanking.FromIndexAsync(connection, searchFilter, index, 50, default);
+        var fromSql = (await (await api.Client.GetAsync("/v1/claims?q=pain&comparator=none")).JsonAsync()).GetProperty("items")
+            .EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
+        Assert.Single(fromSql);
+        Assert.Equal(fromSql, fromIndex!.Select(m => m.Id));
     }
 }
