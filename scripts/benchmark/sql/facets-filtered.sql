@@ -1,7 +1,7 @@
 -- GET /v1/claims/facets?by=condition,status&condition=fibromyalgia&cannabinoid=terpenes&population=older-adults:
 -- the change count, then one pass over the filtered claims counting every requested facet (Claims/ClaimFacets.cs);
--- the counts are kept in memory until the change count moves. This is the path without the in-memory facet index
--- (FacetIndex:Enabled=false, or while the index is built after a change): with it, only the change count is read.
+-- the counts are kept in memory until the change count moves. This is the path without the in-memory claim index
+-- (ClaimIndex:Enabled=false, or while the index is built after a change): with it, only the change count is read.
 select coalesce(sum(changes), 0)::bigint from catalogue_changes;
 select f.facet, f.value, count(*)::int
 from claims c
