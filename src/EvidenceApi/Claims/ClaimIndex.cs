@@ -68,6 +68,15 @@ public sealed class ClaimIndex(
 
     public static readonly string[] MultiValued = ["condition", "cannabinoid", "route"];
 
+    /// <summary>How many 64-bit words a bitmap over <paramref name="count"/> claims has.</summary>
+    public static int Words(int count) => (count + 63) >> 6;
+
+    /// <summary>Clears the bits past the last claim in the last word (after a fill or a complement).</summary>
+    public static void ClearPastLast(ulong[] bitmap, int count)
+    {
+        if (count % 64 != 0) bitmap[Words(count) - 1] &= (1UL << (count % 64)) - 1;
+    }
+
     // claims without a comparator: counted under `none` as SQL counts them (coalesce), but never matched by a
     // `comparator` filter, which in SQL (`comparator = any(...)`) matches no null — even when a term is named `none`
     private const string NoComparator = "\0none";
@@ -115,7 +124,7 @@ public sealed class ClaimIndex(
 
     private sealed class Builder(CatalogueState state, int expected)
     {
-        private readonly int _length = (expected + 63) >> 6;
+        private readonly int _length = Words(expected);
         private readonly Dictionary<string, Dictionary<string, ulong[]>> _bits = new();
         private readonly Dictionary<string, int> _sourceOrdinals = new();
         private readonly List<int> _sources = [];
@@ -157,7 +166,7 @@ public sealed class ClaimIndex(
         string[] sourceIds, Guid[] ids, SearchPostings search)
     {
         public CatalogueState State { get; } = state;
-        private readonly int _length = (count + 63) >> 6;
+        private readonly int _length = Words(count);
 
         /// <summary>True when the index can count facets for <paramref name="filter"/> (no search, no ids).</summary>
         public static bool CanAnswer(ClaimFilter filter) => filter.Query is null && filter.Ids is null;
@@ -241,7 +250,7 @@ public sealed class ClaimIndex(
         private void All(ulong[] match)
         {
             Array.Fill(match, ulong.MaxValue, 0, _length);
-            if (count % 64 != 0) match[_length - 1] = (1UL << (count % 64)) - 1;
+            ClearPastLast(match, count);
         }
 
         private ulong[]? Bits(string field, string value) =>

@@ -12,14 +12,12 @@ namespace EvidenceApi.Claims;
 /// ts_rank gives: a claim's rank depends only on its words' keys, so it is computed once per combination of keys and
 /// looked up for every other claim, keeping only the best. A search costs a pass over its words' entries instead of
 /// reading and ranking every matching row in PostgreSQL. Phrases, prefixes and weight restrictions are not answered
-/// here (the caller uses SQL). A lexeme in fewer than 1 claim in <see cref="DenseShare"/> keeps a list: delta-coded
-/// varints in blocks of <see cref="BlockSize"/> entries. A common one (with at most 255 keys) keeps a column instead — one
-/// byte per claim, 0 when absent, else 1 + its key — and a bitmap: read in one step per claim, about as small as its
-/// list would be.
+/// here (the caller uses SQL). A lexeme in fewer than 1 claim in <see cref="DenseShare"/> keeps a list of delta-coded
+/// varints, decoded once per search. A common one (with at most 255 keys) keeps a column instead — one byte per claim,
+/// 0 when absent, else 1 + its key — and a bitmap: read in one step per claim, about as small as its list would be.
 /// </summary>
 public sealed partial class SearchPostings
 {
-    private const int BlockSize = 128;
     private const int DenseShare = 8;
     private readonly Dictionary<string, Postings> _lists;
     private readonly Dictionary<string, Column> _columns;
@@ -50,7 +48,7 @@ public sealed partial class SearchPostings
     };
 
     /// <summary>Words of a bitmap over the claims.</summary>
-    public int Words => (_count + 63) >> 6;
+    public int Words => ClaimIndex.Words(_count);
 
     /// <summary>A bitmap over the claims from the shared pool (longer than <see cref="Words"/> at times; the rest is unused).</summary>
     public ulong[] Rent() => ArrayPool<ulong>.Shared.Rent(Words);
@@ -74,7 +72,7 @@ public sealed partial class SearchPostings
             case NpgsqlTsQueryNot not:
                 Match(not.Child, into);
                 for (var i = 0; i < words; i++) into[i] = ~into[i];
-                if (_count % 64 != 0) into[words - 1] &= (1UL << (_count % 64)) - 1;
+                ClaimIndex.ClearPastLast(into, _count);
                 return;
             case NpgsqlTsQueryBinOp binary:
                 Match(binary.Left, into);
@@ -224,34 +222,35 @@ public sealed partial class SearchPostings
         private readonly (float Rank, int Claim)[] _heap = new (float, int)[Math.Max(keep, 1)];
         private int _count;
 
-        private static bool Better(float rank, int claim, (float Rank, int Claim) than) =>
-            rank > than.Rank || (rank == than.Rank && claim < than.Claim);
+        private static bool Better((float Rank, int Claim) match, (float Rank, int Claim) than) =>
+            match.Rank > than.Rank || (match.Rank == than.Rank && match.Claim < than.Claim);
 
         public void Offer(float rank, int claim)
         {
+            var match = (rank, claim);
             if (_count < keep)
             {
                 var i = _count++;
-                while (i > 0 && Better(_heap[(i - 1) / 2].Rank, _heap[(i - 1) / 2].Claim, (rank, claim)))
+                while (i > 0 && Better(_heap[(i - 1) / 2], match))
                 {
                     _heap[i] = _heap[(i - 1) / 2];
                     i = (i - 1) / 2;
                 }
-                _heap[i] = (rank, claim);
+                _heap[i] = match;
                 return;
             }
-            if (!Better(rank, claim, _heap[0])) return;
+            if (!Better(match, _heap[0])) return;
             var at = 0;
             while (true)
             {
                 var child = 2 * at + 1;
                 if (child >= _count) break;
-                if (child + 1 < _count && Better(_heap[child].Rank, _heap[child].Claim, _heap[child + 1])) child++;
-                if (!Better(rank, claim, _heap[child])) break;
+                if (child + 1 < _count && Better(_heap[child], _heap[child + 1])) child++;
+                if (!Better(match, _heap[child])) break;
                 _heap[at] = _heap[child];
                 at = child;
             }
-            _heap[at] = (rank, claim);
+            _heap[at] = match;
         }
 
         public List<RelevanceRanking.Match> InOrder() =>
@@ -268,7 +267,7 @@ public sealed partial class SearchPostings
         public ulong[] Present => present;
     }
 
-    /// <summary>One lexeme's claims: delta-coded (claim, key) pairs in blocks; <see cref="Codes"/> names each key's positions.</summary>
+    /// <summary>One lexeme's claims: delta-coded (claim, key) pairs; <see cref="Codes"/> names each key's positions.</summary>
     private sealed class Postings(byte[] data, int count, int[] codes)
     {
         public int Count => count;

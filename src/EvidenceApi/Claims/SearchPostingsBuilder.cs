@@ -11,7 +11,7 @@ public sealed partial class SearchPostings
         private readonly Dictionary<string, Writer> _writers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _listIndex = new(StringComparer.Ordinal);
         private readonly List<ushort[]> _lists = [];
-        private readonly ulong[] _empty = new ulong[(expected + 63) >> 6];
+        private readonly ulong[] _empty = new ulong[ClaimIndex.Words(expected)];
         private int _count;
 
         public void Add(int claim, NpgsqlTsVector vector)
@@ -46,7 +46,7 @@ public sealed partial class SearchPostings
             var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
             foreach (var (lexeme, writer) in _writers)
             {
-                if ((long)writer.Count * DenseShare >= _count && writer.Codes.Length <= byte.MaxValue) columns[lexeme] = writer.Column(_count);
+                if ((long)writer.Count * DenseShare >= _count && writer.Keys <= byte.MaxValue) columns[lexeme] = writer.Column(_count);
                 else lists[lexeme] = writer.Postings();
             }
             return new(lists, columns, [.. _lists], _empty, _count);
@@ -62,7 +62,11 @@ public sealed partial class SearchPostings
 
         public int Count { get; private set; }
 
-        public int[] Codes => _keys.OrderBy(k => k.Value).Select(k => k.Key).ToArray();
+        /// <summary>How many different position lists the lexeme has.</summary>
+        public int Keys => _keys.Count;
+
+        // each key's positions code, in key order
+        private int[] Codes => _keys.OrderBy(k => k.Value).Select(k => k.Key).ToArray();
 
         public void Add(int claim, int code)
         {
@@ -89,7 +93,7 @@ public sealed partial class SearchPostings
         public Column Column(int count)
         {
             var cells = new byte[count];
-            var present = new ulong[(count + 63) >> 6];
+            var present = new ulong[ClaimIndex.Words(count)];
             for (var cursor = new Cursor(_data.AsSpan(0, _length).ToArray()); cursor.Next();)
             {
                 cells[cursor.Claim] = (byte)(cursor.Key + 1);

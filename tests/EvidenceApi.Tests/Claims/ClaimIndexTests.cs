@@ -38,6 +38,11 @@ public sealed class ClaimIndexTests(ClaimIndexTests.SqlOnlyApi api) : IClassFixt
     private static readonly string[] Fields = ["condition", "cannabinoid", "route", "population", "comparator", "outcome", "direction",
         "claimedStrength", "evidenceLevel", "status", "source"];
 
+    // the parameters that are set, as a query string (booleans as the API spells them)
+    private static string QueryString(params (string Name, object? Value)[] parameters) => string.Join('&', parameters
+        .Where(p => p.Value is not null)
+        .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value is bool b ? (b ? "true" : "false") : p.Value!.ToString()!)}"));
+
     [Fact]
     public async Task The_index_counts_what_sql_counts_for_random_filter_sets()
     {
@@ -64,12 +69,10 @@ public sealed class ClaimIndexTests(ClaimIndexTests.SqlOnlyApi api) : IClassFixt
                 IncludeRetired = random.Next(4) == 0,
                 By = string.Join(',', Fields.OrderBy(_ => random.Next()).Take(random.Next(1, 5))),
             };
-            var url = "/v1/claims/facets?" + string.Join('&', new (string Name, object? Value)[]
-            {
+            var url = "/v1/claims/facets?" + QueryString(
                 ("by", query.By), ("condition", query.Condition), ("includeNarrower", query.IncludeNarrower), ("cannabinoid", query.Cannabinoid),
                 ("population", query.Population), ("status", query.Status), ("source", query.Source), ("overclaim", query.Overclaim),
-                ("includeRetired", query.IncludeRetired),
-            }.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value is bool b ? (b ? "true" : "false") : p.Value!.ToString()!)}"));
+                ("includeRetired", query.IncludeRetired));
             var bySql = await (await api.Client.GetAsync(url)).JsonAsync();
 
             await using var connection = await db.OpenConnectionAsync();
@@ -112,11 +115,9 @@ public sealed class ClaimIndexTests(ClaimIndexTests.SqlOnlyApi api) : IClassFixt
                 Status = random.Next(4) == 0 ? Statuses[random.Next(Statuses.Length)] : null,
                 IncludeRetired = random.Next(3) == 0,
             };
-            var url = "/v1/claims?limit=200&" + string.Join('&', new (string Name, object? Value)[]
-            {
+            var url = "/v1/claims?limit=200&" + QueryString(
                 ("q", query.Q), ("condition", query.Condition), ("includeNarrower", query.IncludeNarrower), ("status", query.Status),
-                ("includeRetired", query.IncludeRetired),
-            }.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value is bool b ? (b ? "true" : "false") : p.Value!.ToString()!)}"));
+                ("includeRetired", query.IncludeRetired));
             var bySql = (await (await api.Client.GetAsync(url)).JsonAsync()).GetProperty("items").EnumerateArray()
                 .Select(c => c.GetProperty("id").GetGuid()).ToList();
 
